@@ -1,0 +1,1 @@
+"""Dataclasses, enums and column specs shared by every layer; no I/O."""

@@ -1,0 +1,1 @@
+"""One module per source; source field names stop here."""

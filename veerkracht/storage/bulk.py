@@ -1,0 +1,57 @@
+"""Bulk writes of pandas frames inside an open connection (private helpers never commit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Date, DateTime, Table, delete
+
+CHUNK_ROWS = 50_000
+
+
+def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
+    """Insert the rows of ``frame`` (columns named as the table's) and return how many."""
+    columns = [c.name for c in table.columns if c.name in frame.columns]
+    if frame.empty:
+        return 0
+    values = [_python_values(frame[c], as_date=_is_date(table, c)) for c in columns]
+    rows = list(zip(*values, strict=True))
+    for start in range(0, len(rows), CHUNK_ROWS):
+        chunk = [dict(zip(columns, r, strict=True)) for r in rows[start : start + CHUNK_ROWS]]
+        conn.execute(table.insert(), chunk)
+    return len(rows)
+
+
+def replace_rows(conn: Connection, table: Table, frame: pd.DataFrame, where: Any = None) -> int:
+    """Delete the rows matching ``where`` (all when None) and insert ``frame`` instead."""
+    statement = delete(table) if where is None else delete(table).where(where)
+    conn.execute(statement)
+    return insert_frame(conn, table, frame)
+
+
+def _is_date(table: Table, column: str) -> bool:
+    kind = table.columns[column].type
+    return isinstance(kind, Date) and not isinstance(kind, DateTime)
+
+
+def _python_values(series: pd.Series, *, as_date: bool = False) -> list[Any]:
+    """Plain Python values with None for missing (what DB-API drivers expect)."""
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        if as_date:
+            return [None if pd.isna(v) else v.date() for v in series]
+        return [None if pd.isna(v) else v.to_pydatetime() for v in series]
+    if series.dtype == object:
+        return [None if (v is None or (isinstance(v, float) and np.isnan(v))) else v for v in series]
+    mask = series.isna().to_numpy()
+    if pd.api.types.is_bool_dtype(series.dtype):
+        out = series.astype(object).tolist()
+    elif pd.api.types.is_integer_dtype(series.dtype):
+        out = [int(v) if not m else None for v, m in zip(series.to_numpy(dtype=object), mask, strict=True)]
+        return out
+    elif pd.api.types.is_float_dtype(series.dtype):
+        out = series.astype(float).tolist()
+    else:
+        out = series.astype(object).tolist()
+    return [None if m else v for v, m in zip(out, mask, strict=True)]

@@ -1,0 +1,118 @@
+"""Write what an importer delivers (one transaction) and read it back as frames."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from sqlalchemy import select
+
+from veerkracht.domain.frames import CRS_RD, SourceData
+from veerkracht.errors import StoreError
+from veerkracht.storage import tables as t
+from veerkracht.storage.bulk import insert_frame, replace_rows
+from veerkracht.storage.engine import Store
+from veerkracht.storage.geometry import geometry_columns, read_geometry
+
+_POINT_TABLES = {"dwellings", "assets", "signals"}
+_SHAPE_TABLES = {"buildings", "areas"}
+
+
+def write_source(
+    store: Store,
+    data: SourceData,
+    *,
+    path: str,
+    sha256: str,
+    report: dict[str, Any],
+    licence: str | None = None,
+) -> int:
+    """Replace the parts ``data`` carries and log the import; returns the import id.
+
+    One transaction: a failure leaves the store as it was. Areas are replaced per level.
+    """
+    with store.engine.begin() as conn:
+        for name, table in t.SOURCE_TABLES.items():
+            frame = getattr(data, name)
+            if frame is None:
+                continue
+            rows = _to_rows(name, frame)
+            if name == "areas":
+                levels = sorted(set(rows["level"]))
+                replace_rows(conn, table, rows, where=t.areas.c.level.in_(levels))
+            else:
+                replace_rows(conn, table, rows)
+        result = conn.execute(
+            t.imports.insert().values(
+                source=data.name,
+                path=path,
+                sha256=sha256,
+                imported_at=datetime.now().replace(microsecond=0),
+                licence=licence,
+                report=json.dumps(report, ensure_ascii=False, sort_keys=True),
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def append_rows(store: Store, name: str, frame: pd.DataFrame) -> int:
+    """Append canonical rows to one source table (one transaction)."""
+    with store.engine.begin() as conn:
+        return insert_frame(conn, t.SOURCE_TABLES[name], _to_rows(name, frame))
+
+
+def read_frame(store: Store, name: str) -> pd.DataFrame | gpd.GeoDataFrame:
+    """A source table as a frame; geometry tables come back as GeoDataFrames in RD New."""
+    table = t.SOURCE_TABLES[name]
+    with store.engine.connect() as conn:
+        frame = pd.read_sql(select(table), conn)
+    if name in _SHAPE_TABLES:
+        geoms = read_geometry(frame.pop("geometry"))
+        frame = frame.drop(columns=["minx", "miny", "maxx", "maxy"])
+        return gpd.GeoDataFrame(frame, geometry=geoms, crs=CRS_RD)
+    if name in _POINT_TABLES:
+        return gpd.GeoDataFrame(
+            frame, geometry=gpd.points_from_xy(frame["x"], frame["y"]), crs=CRS_RD
+        )
+    return frame
+
+
+def read_imports(store: Store) -> pd.DataFrame:
+    """The import log, newest first, with each report decoded."""
+    with store.engine.connect() as conn:
+        frame = pd.read_sql(select(t.imports).order_by(t.imports.c.import_id.desc()), conn)
+    frame["report"] = [json.loads(r) for r in frame["report"]]
+    return frame
+
+
+def count_rows(store: Store, name: str) -> int:
+    """Number of rows in a source table."""
+    from sqlalchemy import func
+
+    with store.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(t.SOURCE_TABLES[name])).scalar_one())
+
+
+def require_dwellings(store: Store) -> None:
+    """Raise StoreError with a hint when nothing has been imported yet."""
+    if count_rows(store, "dwellings") == 0:
+        raise StoreError(
+            "the store has no dwellings yet: run `veerkracht demo` or `veerkracht import bag PATH`"
+        )
+
+
+def _to_rows(name: str, frame: Any) -> pd.DataFrame:
+    """Canonical frame → table rows (WKB + bbox, or x/y for point tables)."""
+    rows = pd.DataFrame(frame).copy()
+    if name in _POINT_TABLES and "geometry" in rows:
+        geoms = gpd.GeoSeries(rows.pop("geometry"))
+        rows["x"] = geoms.x.to_numpy()
+        rows["y"] = geoms.y.to_numpy()
+    elif name in _SHAPE_TABLES and "geometry" in rows:
+        geoms = rows.pop("geometry").to_numpy()
+        for column, values in geometry_columns(geoms).items():
+            rows[column] = values
+    return rows
