@@ -1,0 +1,1 @@
+"""Profiles, warnings, positive deviance, suggestions — and disclosure control."""

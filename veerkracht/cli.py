@@ -1,0 +1,250 @@
+"""The veerkracht command line: each command a few lines calling pipeline or storage."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from veerkracht import pipeline
+from veerkracht.errors import UsageError, VeerkrachtError
+from veerkracht.settings import Settings
+
+console = Console()
+STEP_NAMES = {
+    "generate": "Demostad maken",
+    "store": "opslaan",
+    "build": "niveaus afleiden",
+    "levels": "portieken, panden, blokken, straten",
+    "indicators": "cijfers berekenen",
+    "done": "klaar",
+}
+
+
+def workspace_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Shared --workspace option (defaults to $VEERKRACHT_WORKSPACE or ./veerkracht-data)."""
+    return click.option(
+        "--workspace",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Folder with the store and generated files (default: ./veerkracht-data).",
+    )(func)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Print a VeerkrachtError as one clear line and exit with its code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except VeerkrachtError as error:
+            console.print(f"[bold red]Fout:[/] {error}", highlight=False)
+            sys.exit(error.exit_code)
+
+    return wrapper
+
+
+def make_settings(workspace: Path | None) -> Settings:
+    settings = Settings()
+    if workspace is not None:
+        settings = settings.model_copy(update={"workspace": workspace})
+    return settings
+
+
+@contextmanager
+def progress_bar(title: str) -> Iterator[Callable[[str, float], None]]:
+    """A rich progress bar fed by (step, share done) callbacks."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(title, total=1.0)
+
+        def update(step: str, share: float) -> None:
+            bar.update(task, completed=share, description=f"{title}: {STEP_NAMES.get(step, step)}")
+
+        yield update
+
+
+def print_counts(summary: dict[str, Any]) -> None:
+    table = Table(title=f"Units per level (reference year {summary['reference_year']})")
+    table.add_column("level")
+    table.add_column("units", justify="right")
+    for level, count in pipeline.level_counts_table(summary["counts"]):
+        table.add_row(level, f"{count:,}")
+    console.print(table)
+    for note in summary.get("notes", []):
+        console.print(f"[yellow]note:[/] {note}")
+
+
+@click.group()
+@click.version_option(package_name="veerkracht")
+def cli() -> None:
+    """veerkracht: load against capacity per portiek, building, block, street and buurt."""
+
+
+@cli.command()
+@workspace_option
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same Demostad.")
+@click.option("--dwellings", type=click.IntRange(min=200), default=6000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Build only; do not start the web app.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@handle_errors
+def demo(workspace: Path | None, seed: int, dwellings: int, no_serve: bool, port: int) -> None:
+    """Generate Demostad, build everything and serve it.
+
+    Example: veerkracht demo --workspace /tmp/demo --dwellings 20000 --no-serve
+    """
+    settings = make_settings(workspace)
+    with progress_bar("Demostad") as update:
+        summary = pipeline.run_demo(settings, seed=seed, dwellings=dwellings, progress=update)
+    print_counts(summary)
+    console.print(f"Store: {settings.store_url}")
+    if not no_serve:
+        _serve(settings, port=port)
+
+
+@cli.command()
+@workspace_option
+@handle_errors
+def build(workspace: Path | None) -> None:
+    """Derive entrances, buildings, blocks, streets and areas, and compute the indicators.
+
+    Example: veerkracht build --workspace ./weesp
+    """
+    settings = make_settings(workspace)
+    store = pipeline.store_for(settings)
+    try:
+        with progress_bar("Bouwen") as update:
+            summary = pipeline.build(store, settings, progress=update)
+    finally:
+        store.dispose()
+    print_counts(summary.as_dict())
+
+
+@cli.command()
+@workspace_option
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@handle_errors
+def serve(workspace: Path | None, port: int, host: str) -> None:
+    """Serve the web app on http://HOST:PORT.
+
+    Example: veerkracht serve --workspace ./weesp --port 8001
+    """
+    _serve(make_settings(workspace), port=port, host=host)
+
+
+@cli.command(name="import")
+@click.argument("source", type=click.Choice(sorted(pipeline.IMPORTERS)))
+@click.argument("path", type=click.Path(path_type=Path))
+@workspace_option
+@handle_errors
+def import_(source: str, path: Path, workspace: Path | None) -> None:
+    """Import one source file (one transaction; a re-import replaces the same data).
+
+    Example: veerkracht import bag BAGGEM0457L-15102021.zip --workspace ./weesp
+    """
+    settings = make_settings(workspace)
+    store = pipeline.store_for(settings)
+    try:
+        report = pipeline.import_source(store, source, path)
+    finally:
+        store.dispose()
+    console.print(f"[green]Imported[/] {path.name}: read {report['read']:,}, used {report['used']:,}")
+    for reason, count in report.get("skipped", {}).items():
+        console.print(f"  skipped {count:,}: {reason}")
+    for note in report.get("notes", []):
+        console.print(f"  [yellow]note:[/] {note}")
+    console.print("Run `veerkracht build` to derive the levels.")
+
+
+@cli.command()
+@workspace_option
+@handle_errors
+def sources(workspace: Path | None) -> None:
+    """List what was imported, when and from which file."""
+    from veerkracht.storage.sources import read_imports
+
+    store = pipeline.store_for(Settings() if workspace is None else make_settings(workspace))
+    try:
+        log = read_imports(store)
+    finally:
+        store.dispose()
+    table = Table(title="Imports")
+    for column in ("when", "source", "file", "read", "used", "licence"):
+        table.add_column(column)
+    for row in log.itertuples():
+        table.add_row(
+            str(row.imported_at), row.source, row.path, str(row.report.get("read", "")),
+            str(row.report.get("used", "")), row.licence or "",
+        )
+    console.print(table)
+
+
+@cli.group()
+def export() -> None:
+    """Export units and their figures."""
+
+
+@export.command(name="units")
+@click.option("--level", required=True, help="entrance, building, block, street, neighbourhood, …")
+@click.option("--format", "fmt", type=click.Choice(["csv", "geojson", "gpkg"]), default="csv",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@workspace_option
+@handle_errors
+def export_units(level: str, fmt: str, out: Path, workspace: Path | None) -> None:
+    """Write the units of one level with their indicators (wide, reference year).
+
+    Example: veerkracht export units --level block --format geojson --out blocks.geojson
+    """
+    from veerkracht.domain.levels import parse_level
+    from veerkracht.exports import export_units as write_units
+
+    try:
+        chosen = parse_level(level)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    store = pipeline.store_for(make_settings(workspace))
+    try:
+        count = write_units(store, chosen, out, fmt)
+    finally:
+        store.dispose()
+    console.print(f"Wrote {count:,} {chosen.value} units to {out}")
+
+
+@cli.command()
+@workspace_option
+@handle_errors
+def quality(workspace: Path | None) -> None:
+    """Measure inferred entrances against Demostad's ground truth (precision and recall)."""
+    scores = pipeline.entrance_quality(make_settings(workspace))
+    console.print(
+        f"Entrances: precision {scores['precision']:.3f}, recall {scores['recall']:.3f} "
+        f"({int(scores['pairs_true']):,} true pairs of dwellings sharing an entrance)"
+    )
+
+
+def _serve(settings: Settings, *, port: int, host: str = "127.0.0.1") -> None:
+    from veerkracht.web.server import serve as run_server
+
+    console.print(f"[bold green]veerkracht draait op http://{host}:{port}[/]  (stoppen: Ctrl+C)")
+    run_server(settings, host=host, port=port)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,1 @@
+"""Indicators per unit: one file per indicator, listed in registry.py."""

@@ -1,0 +1,24 @@
+"""Share of dwellings owned by a housing corporation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from veerkracht.indicators.base import Context, Disclosure, Family, Indicator, Terms, Unit
+
+
+def _terms(ctx: Context) -> Terms:
+    owned = ctx.dwellings["owned"].to_numpy(dtype=float)
+    return Terms(numerator=owned, denominator=np.ones(len(owned), dtype=float))
+
+
+INDICATOR = Indicator(
+    key="corporation_share",
+    label="Woningen van een corporatie",
+    description="Welk deel van de woningen van een woningcorporatie is.",
+    unit=Unit.SHARE,
+    family=Family.CONTEXT,
+    disclosure=Disclosure.SENSITIVE,
+    source="corporatie: woningbezit",
+    per_dwelling=_terms,
+)

@@ -1,0 +1,24 @@
+"""Number of dwellings (woningen) in the unit, from BAG."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from veerkracht.indicators.base import Context, Disclosure, Family, Indicator, Terms, Unit
+
+
+def _terms(ctx: Context) -> Terms:
+    ones = np.ones(len(ctx.dwellings), dtype=float)
+    return Terms(numerator=ones, denominator=ones)
+
+
+INDICATOR = Indicator(
+    key="dwellings",
+    label="Woningen",
+    description="Het aantal woningen in dit gebied, volgens de BAG.",
+    unit=Unit.COUNT,
+    family=Family.CONTEXT,
+    disclosure=Disclosure.PUBLIC,
+    source="BAG",
+    per_dwelling=_terms,
+)

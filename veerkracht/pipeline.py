@@ -1,0 +1,214 @@
+"""import → build → compute → store. The CLI and jobs call this; it calls importers and storage."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from veerkracht.demo import generate_demostad
+from veerkracht.domain.levels import UNIT_LEVELS
+from veerkracht.errors import InputError, UsageError
+from veerkracht.importers.base import ImportResult, file_sha256, require_file
+from veerkracht.indicators.base import Context
+from veerkracht.indicators.compute import compute_indicators
+from veerkracht.settings import Settings
+from veerkracht.spatial.entrances import score_entrances
+from veerkracht.spatial.levels import assign_levels
+from veerkracht.storage import Store, open_store
+from veerkracht.storage import sources as source_store
+from veerkracht.storage import units as unit_store
+
+Progress = Callable[[str, float], None]
+
+DEMO_LICENCE = "Demostad: fictieve gegevens, vrij te gebruiken"
+
+
+@dataclass
+class BuildSummary:
+    """What a build produced: counts per level, the reference year and notes for the user."""
+
+    counts: dict[str, int]
+    reference_year: int
+    notes: list[str]
+    indicator_rows: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "counts": self.counts,
+            "reference_year": self.reference_year,
+            "notes": self.notes,
+            "indicator_rows": self.indicator_rows,
+        }
+
+
+def store_for(settings: Settings) -> Store:
+    """Open (and migrate) the store the settings point at."""
+    settings.workspace.mkdir(parents=True, exist_ok=True)
+    return open_store(settings.store_url)
+
+
+def run_demo(
+    settings: Settings,
+    *,
+    seed: int = 1,
+    dwellings: int = 6000,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Generate Demostad into the settings' store and build it; returns the build summary."""
+    report = progress or (lambda _step, _share: None)
+    report("generate", 0.0)
+    demo = generate_demostad(seed=seed, dwellings=dwellings)
+    store = store_for(settings)
+    try:
+        report("store", 0.3)
+        counts = {
+            name: len(getattr(demo.source, name))
+            for name in ("buildings", "dwellings", "areas", "stock", "lettings", "moveouts",
+                         "nuisance", "assets", "signals")
+        }
+        source_store.write_source(
+            store,
+            demo.source,
+            path=f"demostad:seed={seed}:dwellings={dwellings}",
+            sha256="",
+            report={"source": "demostad", "read": counts["dwellings"], "used": counts["dwellings"],
+                    "counts": counts, "skipped": {}, "notes": []},
+            licence=DEMO_LICENCE,
+        )
+        _write_truth(settings.workspace, demo.truth, demo.story)
+        report("build", 0.5)
+        summary = build(store, settings, progress=report)
+    finally:
+        store.dispose()
+    return summary.as_dict() | {"story": _public_story(demo.story), "seed": seed}
+
+
+def build(store: Store, settings: Settings, *, progress: Progress | None = None) -> BuildSummary:
+    """Derive the levels and compute the indicators from what was imported; store it all."""
+    report = progress or (lambda _step, _share: None)
+    source_store.require_dwellings(store)
+    dwellings = source_store.read_frame(store, "dwellings")
+    buildings = source_store.read_frame(store, "buildings")
+    areas = source_store.read_frame(store, "areas")
+    stock = source_store.read_frame(store, "stock")
+    report("levels", 0.6)
+    levels = assign_levels(
+        dwellings,
+        buildings,
+        areas,
+        stock=stock,
+        max_gap_m=settings.block_max_gap_m,
+        stack_radius_m=settings.entrance_stack_radius_m,
+        pair_max_m=settings.entrance_pair_max_m,
+    )
+    report("indicators", 0.8)
+    lettings = source_store.read_frame(store, "lettings")
+    year = settings.reference_year or _latest_year(lettings)
+    frame = levels.dwellings
+    frame["owned"] = frame["dwelling_id"].isin(set(stock["dwelling_id"]))
+    ctx = Context(
+        dwellings=frame,
+        lettings=lettings,
+        moveouts=source_store.read_frame(store, "moveouts"),
+        nuisance=source_store.read_frame(store, "nuisance"),
+        assets=pd.DataFrame(source_store.read_frame(store, "assets").drop(columns="geometry")),
+        year=year,
+        assets_radius_m=settings.assets_radius_m,
+    )
+    indicators = compute_indicators(ctx, levels.units)
+    report("store", 0.9)
+    summary = BuildSummary(
+        counts=levels.counts, reference_year=year, notes=levels.notes,
+        indicator_rows=len(indicators),
+    )
+    unit_store.write_build(
+        store,
+        dwellings=frame.drop(columns=["owned", "entrance_hint"], errors="ignore"),
+        units=levels.units,
+        indicators=indicators,
+        reference_year=year,
+        summary=summary.as_dict(),
+    )
+    report("done", 1.0)
+    return summary
+
+
+def import_source(store: Store, kind: str, path: Path) -> dict[str, Any]:
+    """Read one source file with its importer and store it in one transaction."""
+    reader = _importer(kind)
+    require_file(path)
+    result: ImportResult = reader(path)
+    report = result.report.as_dict()
+    source_store.write_source(
+        store, result.data, path=str(path), sha256=file_sha256(path), report=report,
+        licence=result.licence,
+    )
+    return report
+
+
+def entrance_quality(settings: Settings) -> dict[str, float]:
+    """Precision and recall of the inferred entrances against Demostad's ground truth."""
+    truth_path = settings.workspace / "demostad-truth.csv"
+    if not truth_path.exists():
+        raise InputError("no ground truth: run `veerkracht demo` first", path=str(truth_path))
+    truth = pd.read_csv(truth_path, dtype=str)
+    store = store_for(settings)
+    try:
+        dwellings = source_store.read_frame(store, "dwellings")
+    finally:
+        store.dispose()
+    joined = truth.merge(dwellings[["dwelling_id", "entrance_key"]], on="dwelling_id")
+    return score_entrances(joined["entrance_key"].to_numpy(), joined["true_entrance"].to_numpy())
+
+
+IMPORTERS: dict[str, tuple[str, str]] = {
+    # kind: (module, function)
+    "bag": ("veerkracht.importers.bag", "read_bag"),
+    "cbs-buurtkaart": ("veerkracht.importers.cbs", "read_cbs_buurtkaart"),
+    "cbs-kerncijfers": ("veerkracht.importers.cbs", "read_cbs_kerncijfers"),
+    "leefbaarometer": ("veerkracht.importers.leefbaarometer", "read_leefbaarometer"),
+}
+
+
+def _importer(kind: str) -> Callable[[Path], ImportResult]:
+    if kind not in IMPORTERS:
+        raise UsageError(f'source "{kind}" is not one of {", ".join(IMPORTERS)}')
+    import importlib
+
+    module, function = IMPORTERS[kind]
+    reader: Callable[[Path], ImportResult] = getattr(importlib.import_module(module), function)
+    return reader
+
+
+def _latest_year(lettings: pd.DataFrame) -> int:
+    if lettings.empty:
+        return pd.Timestamp.now().year - 1
+    return int(pd.to_datetime(lettings["date"]).dt.year.max())
+
+
+def _write_truth(workspace: Path, truth: pd.DataFrame, story: dict[str, Any]) -> None:
+    """Ground truth beside the data; the pipeline never reads it (only quality checks do)."""
+    truth.to_csv(workspace / "demostad-truth.csv", index=False)
+    (workspace / "demostad-story.json").write_text(
+        json.dumps(story, indent=1, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+    )
+
+
+def _public_story(story: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "rising_street": story.get("rising_street"),
+        "rising_dwellings": len(story.get("rising_dwellings", [])),
+        "coping_buildings": len(story.get("coping_buildings", [])),
+    }
+
+
+def level_counts_table(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Counts per level in the order of the levels (for printing)."""
+    return [("dwelling", counts.get("dwelling", 0))] + [
+        (level.value, counts.get(level.value, 0)) for level in UNIT_LEVELS
+    ]

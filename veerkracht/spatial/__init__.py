@@ -1,0 +1,1 @@
+"""From dwellings to the keys of every level: entrance, building, block, street, buurt…"""
