@@ -50,7 +50,10 @@ def assign_levels(
     in_use = _usable_buildings(buildings, notes)
     frame = _attach_buildings(frame, in_use, notes)
     block_of = _blocks(frame, in_use, max_gap_m)
-    frame["block_key"] = frame["building_id"].map(block_of).fillna(frame["building_id"].radd("BL"))
+    own_block = "BL" + frame["building_id"].astype(str)
+    frame["block_key"] = frame["building_id"].map(block_of).astype(object).where(
+        frame["building_id"].isin(block_of.index), own_block
+    )
     result = infer_entrances(frame, stack_radius_m=stack_radius_m, pair_max_m=pair_max_m)
     frame["entrance_key"] = result.keys
     frame["entrance_rule"] = result.rules

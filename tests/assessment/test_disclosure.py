@@ -1,0 +1,51 @@
+"""Disclosure control: the public never sees a small count or a sensitive figure below block."""
+
+import math
+
+import pandas as pd
+
+from veerkracht.assessment.disclosure import PUBLIC, Viewer, disclose
+
+
+def _rows() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "indicator": ["dwellings", "vulnerable_lettings_3y", "nuisance_per_100", "turnover"],
+            "value": [8.0, 0.3, 12.0, 0.07],
+            "numerator": [8.0, 13.0, 6.0, 23.0],
+            "denominator": [8.0, 43.0, 50.0, 331.0],
+        }
+    )
+
+
+def test_public_sees_no_sensitive_figure_below_block() -> None:
+    out = disclose(_rows(), level="entrance", viewer=PUBLIC)
+    sensitive = out[out["indicator"] != "dwellings"]
+    assert sensitive["value"].isna().all()
+    assert set(sensitive["withheld"]) == {"below_block"}
+    assert out.loc[out["indicator"] == "dwellings", "value"].iloc[0] == 8.0  # BAG is public
+
+
+def test_public_block_figures_are_rounded_and_small_counts_withheld() -> None:
+    out = disclose(_rows(), level="block", viewer=PUBLIC).set_index("indicator")
+    assert out.loc["vulnerable_lettings_3y", "numerator"] == 15.0
+    assert out.loc["vulnerable_lettings_3y", "denominator"] == 45.0
+    assert math.isclose(out.loc["vulnerable_lettings_3y", "value"], 15 / 45)
+    assert math.isnan(out.loc["nuisance_per_100", "value"])
+    assert out.loc["nuisance_per_100", "withheld"] == "small_count"
+    assert out.loc["turnover", "numerator"] == 25.0
+
+
+def test_zero_counts_are_withheld_too() -> None:
+    rows = _rows().assign(numerator=[8.0, 0.0, 0.0, 0.0])
+    out = disclose(rows, level="neighbourhood", viewer=PUBLIC)
+    assert out.loc[out["indicator"] != "dwellings", "value"].isna().all()
+
+
+def test_professional_in_scope_sees_everything_outside_scope_like_public() -> None:
+    professional = Viewer(role="professional", scope=frozenset({"BU1"}))
+    inside = disclose(_rows(), level="entrance", viewer=professional, area_codes={"BU1"})
+    assert inside["withheld"].isna().all()
+    assert inside.loc[inside["indicator"] == "nuisance_per_100", "numerator"].iloc[0] == 6.0
+    outside = disclose(_rows(), level="entrance", viewer=professional, area_codes={"BU2"})
+    assert set(outside.loc[outside["indicator"] != "dwellings", "withheld"]) == {"below_block"}
