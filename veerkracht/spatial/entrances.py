@@ -163,28 +163,33 @@ def _pair_stacks(
     centres = stacks.groupby("component").agg(
         building=("building", "first"), x=("x", "mean"), y=("y", "mean")
     )
-    per_building = centres.groupby("building").size()
-    merge: dict[int, int] = {}
-    merge_rule: dict[int, str] = {}
-    for b in per_building[per_building >= 2].index:
-        members = centres[centres["building"] == b]
-        order, gaps = _along_axis(members["x"].to_numpy(), members["y"].to_numpy())
-        ids = members.index.to_numpy()[order]
+    centres = centres.sort_values(["building"], kind="stable")
+    buildings = centres["building"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, buildings[1:] != buildings[:-1]])
+    ends = np.r_[starts[1:], len(buildings)]
+    ids_all = centres.index.to_numpy()
+    cx, cy = centres["x"].to_numpy(), centres["y"].to_numpy()
+    target = np.arange(int(component.max()) + 1)
+    new_rule: dict[int, str] = {}
+    for start, end in zip(starts, ends, strict=True):
+        if end - start < 2:
+            continue
+        order, gaps = _along_axis(cx[start:end], cy[start:end])
+        ids = ids_all[start:end][order]
         if _is_gallery(gaps):
-            for c in ids:
-                merge[int(c)] = int(ids[0])
-                merge_rule[int(c)] = "gallery"
+            target[ids] = ids[0]
+            new_rule.update({int(c): "gallery" for c in ids})
             continue
         for a, c in _stairwell_pairs(gaps, pair_max_m):
-            merge[int(ids[c])] = int(ids[a])
-            merge_rule[int(ids[a])] = merge_rule[int(ids[c])] = "paired"
-    if not merge and not merge_rule:
-        return component
-    mapped = np.array([merge.get(int(c), int(c)) for c in component])
-    for i, c in enumerate(component):
-        if int(c) in merge_rule:
-            rule[i] = merge_rule[int(c)]
-    return mapped
+            target[ids[c]] = ids[a]
+            new_rule[int(ids[a])] = new_rule[int(ids[c])] = "paired"
+    if new_rule:
+        changed = np.fromiter(new_rule.keys(), dtype=np.int64)
+        labels = np.array(list(new_rule.values()), dtype=object)
+        lookup = pd.Series(labels, index=changed)
+        hit = np.isin(component, changed)
+        rule[hit] = lookup.reindex(component[hit]).to_numpy()
+    return target[component]
 
 
 def _along_axis(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

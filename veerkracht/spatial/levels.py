@@ -193,11 +193,6 @@ def _majority(frame: pd.DataFrame, key: str, column: str) -> np.ndarray:
     return top[column].astype(str).to_numpy()
 
 
-def _address_range(numbers: pd.Series) -> str:
-    low, high = int(numbers.min()), int(numbers.max())
-    return f"{low}" if low == high else f"{low}–{high}"
-
-
 def _names(
     level: Level,
     frame: pd.DataFrame,
@@ -214,7 +209,11 @@ def _names(
     main = frame[["street_name", "house_number", key]].dropna(subset=["house_number"])
     main = main.assign(_street=main[key].map(dict(zip(out["key"], street, strict=True))))
     main = main[main["street_name"] == main["_street"]]
-    ranges = main.groupby(key)["house_number"].agg(_address_range)
+    bounds = main.groupby(key)["house_number"].agg(["min", "max"])
+    ranges = {
+        k: (f"{int(lo)}" if lo == hi else f"{int(lo)}–{int(hi)}")
+        for k, lo, hi in zip(bounds.index, bounds["min"], bounds["max"], strict=True)
+    }
     text = [f"{s} {ranges.get(k, '')}".strip() for k, s in zip(out["key"], street, strict=True)]
     if level == Level.BLOCK:
         return [f"Blok {t}" for t in text]
