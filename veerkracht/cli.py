@@ -239,6 +239,17 @@ def quality(workspace: Path | None) -> None:
     )
 
 
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"),
+              show_default=True, help="Folder to write the generated reference pages into.")
+def docs(out: Path) -> None:
+    """Regenerate the reference pages (indicators, settings, command line) from the code."""
+    from veerkracht.reference_docs import write_all
+
+    for path in write_all(out, cli):
+        console.print(f"wrote {path}")
+
+
 def _serve(settings: Settings, *, port: int, host: str = "127.0.0.1") -> None:
     from veerkracht.web.server import serve as run_server
 
