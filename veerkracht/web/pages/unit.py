@@ -1,0 +1,174 @@
+"""The page of one unit: its place in the levels, its figures, what lies inside it, its map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from veerkracht.assessment.disclosure import Viewer
+from veerkracht.domain.levels import KEY_COLUMN, PARENT, Level
+from veerkracht.errors import NotFound
+from veerkracht.storage.engine import Store
+from veerkracht.storage.units import read_dwellings_of, read_last_build, read_unit, read_units
+from veerkracht.web.errors import UnknownUnit
+from veerkracht.web.geo import bounds_wgs84, feature_collection
+from veerkracht.web.labels import level_word
+from veerkracht.web.pages.figures import build_figure_groups
+from veerkracht.web.pages.models import Address, ChildGroup, UnitPage, UnitRef
+from veerkracht.web.pages.sources import build_source_notes
+from veerkracht.web.pages.units import sort_by_name, unit_ref
+
+#: Which lower levels a unit page lists, nearest first (an entrance lists its addresses).
+CHILD_LEVELS: dict[Level, tuple[Level, ...]] = {
+    Level.ENTRANCE: (),
+    Level.BUILDING: (Level.ENTRANCE,),
+    Level.BLOCK: (Level.ENTRANCE, Level.BUILDING),
+    Level.STREET: (Level.BLOCK,),
+    Level.NEIGHBOURHOOD: (Level.STREET, Level.BLOCK),
+    Level.DISTRICT: (Level.NEIGHBOURHOOD,),
+    Level.MUNICIPALITY: (Level.DISTRICT,),
+}
+
+#: Official areas: their codes decide whether a unit lies in a viewer's scope.
+AREA_LEVELS = (Level.NEIGHBOURHOOD, Level.DISTRICT, Level.MUNICIPALITY)
+
+#: Levels whose page lists the addresses of their dwellings.
+ADDRESS_LEVELS = (Level.ENTRANCE, Level.BUILDING)
+
+_CHILD: dict[Level, Level] = {up: down for down, up in PARENT.items() if up is not None}
+
+
+def build_unit_page(store: Store, *, level: Level, key: str, viewer: Viewer) -> UnitPage:
+    """Everything the page of the unit ``level``/``key`` shows, for this viewer."""
+    unit = _read_unit(store, level, key)
+    breadcrumb = _breadcrumb(store, level, unit)
+    build = read_last_build(store)
+    year, groups = build_figure_groups(
+        store,
+        level=level,
+        key=key,
+        viewer=viewer,
+        year=build["reference_year"] if build else None,
+        area_codes={c.key for c in breadcrumb if Level(c.level) in AREA_LEVELS},
+    )
+    return UnitPage(
+        unit=unit_ref(unit),
+        rule=unit.get("rule"),
+        breadcrumb=breadcrumb,
+        year=year,
+        groups=groups,
+        children=[_child_group(store, level, key, child) for child in CHILD_LEVELS[level]],
+        addresses=_addresses(store, level, key) if level in ADDRESS_LEVELS else [],
+        bounds=bounds_wgs84([unit["geometry"]]),
+        geojson_url=f"{unit_ref(unit).api_url}?format=geojson",
+        sources=build_source_notes(store),
+    )
+
+
+def build_unit_map(store: Store, *, level: Level, key: str) -> dict[str, Any]:
+    """The small map of a unit: its nearest lower units (or its parent), then the unit itself."""
+    unit = _read_unit(store, level, key)
+    parts: list[tuple[Any, dict[str, Any]]] = []
+    children = CHILD_LEVELS[level]
+    if children:
+        frame = _units_below(store, level, key, children[-1], with_geometry=True)
+        parts += [(row["geometry"], _props(row, "child")) for row in frame.to_dict("records")]
+    elif (parent_level := PARENT[level]) is not None and unit.get("parent_key"):
+        parent = _read_unit_or_none(store, parent_level, unit["parent_key"])
+        if parent is not None:
+            parts.append((parent["geometry"], _props(parent, "context")))
+    parts.append((unit["geometry"], _props(unit, "self")))
+    return feature_collection([g for g, _ in parts], [p for _, p in parts])
+
+
+def _read_unit(store: Store, level: Level, key: str) -> dict[str, Any]:
+    try:
+        return read_unit(store, level.value, key)
+    except NotFound:
+        raise UnknownUnit(level, key) from None
+
+
+def _read_unit_or_none(store: Store, level: Level, key: str) -> dict[str, Any] | None:
+    try:
+        return read_unit(store, level.value, key)
+    except NotFound:
+        return None
+
+
+def _breadcrumb(store: Store, level: Level, unit: dict[str, Any]) -> list[UnitRef]:
+    """From the municipality down to the unit, following parent keys."""
+    trail = [unit_ref(unit)]
+    current, parent_key = level, unit.get("parent_key")
+    while PARENT[current] is not None and parent_key:
+        current = PARENT[current]  # type: ignore[assignment]
+        parent = _read_unit_or_none(store, current, parent_key)
+        if parent is None:
+            break
+        trail.append(unit_ref(parent))
+        parent_key = parent.get("parent_key")
+    return trail[::-1]
+
+
+def _child_group(store: Store, level: Level, key: str, child: Level) -> ChildGroup:
+    frame = sort_by_name(_units_below(store, level, key, child, with_geometry=False))
+    return ChildGroup(
+        level=child.value,
+        level_label=level_word(child),
+        level_plural=level_word(child, plural=True),
+        units=[unit_ref(row) for row in frame.to_dict("records")],
+    )
+
+
+def _units_below(
+    store: Store, level: Level, key: str, target: Level, *, with_geometry: bool
+) -> pd.DataFrame:
+    """Units of ``target`` inside the unit, stepping down one level at a time by parent key."""
+    keys, current = [key], level
+    while True:
+        current = _CHILD[current]
+        geometry = with_geometry and current == target
+        frames = [
+            read_units(store, current.value, parent_key=k, with_geometry=geometry) for k in keys
+        ]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        if current == target or frame.empty:
+            return frame
+        keys = list(frame["key"])
+
+
+def _addresses(store: Store, level: Level, key: str) -> list[Address]:
+    frame = read_dwellings_of(store, KEY_COLUMN[level], key)
+    return [
+        Address(
+            dwelling_id=str(row["dwelling_id"]),
+            address=format_address(row),
+            postcode=None if pd.isna(row["postcode"]) else str(row["postcode"]),
+        )
+        for row in frame.to_dict("records")
+    ]
+
+
+def format_address(row: dict[str, Any]) -> str:
+    """A Dutch address line: ``Kersenboomstraat 12A-2``."""
+
+    def text(value: Any) -> str:
+        return "" if value is None or pd.isna(value) else str(value)
+
+    number = text(row.get("house_number"))
+    letter, suffix = text(row.get("house_letter")), text(row.get("house_suffix"))
+    return (
+        f"{text(row.get('street_name'))} {number}{letter}{'-' + suffix if suffix else ''}".strip()
+    )
+
+
+def _props(row: dict[str, Any], role: str) -> dict[str, Any]:
+    ref = unit_ref(row)
+    return {
+        "level": ref.level,
+        "key": ref.key,
+        "name": ref.name,
+        "dwellings": ref.dwellings,
+        "url": ref.url,
+        "role": role,
+    }
