@@ -241,7 +241,8 @@ def _geometries(
         parts = shapely.get_parts(geoms[has].to_numpy(), return_index=True)
         owner = pairs["unit"].to_numpy()[has][parts[1]]
         codes, uniques = pd.factorize(owner, sort=True)
-        merged = shapely.multipolygons(parts[0], indices=codes)
+        # touching footprints as one valid (multi)polygon per unit; courtyards stay holes
+        merged = shapely.make_valid(shapely.multipolygons(parts[0], indices=codes), method="structure")
         result = dict(zip(uniques, merged, strict=True))
     missing = [k for k in out["key"] if k not in result]
     if missing:
