@@ -2,81 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from veerkracht import pipeline
-from veerkracht.errors import UsageError, VeerkrachtError
+from veerkracht.cli_common import (
+    console,
+    handle_errors,
+    make_settings,
+    progress_bar,
+    workspace_option,
+)
+from veerkracht.errors import UsageError
 from veerkracht.settings import Settings
-
-console = Console()
-STEP_NAMES = {
-    "generate": "Demostad maken",
-    "store": "opslaan",
-    "build": "niveaus afleiden",
-    "levels": "portieken, panden, blokken, straten",
-    "indicators": "cijfers berekenen",
-    "done": "klaar",
-}
-
-
-def workspace_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Shared --workspace option (defaults to $VEERKRACHT_WORKSPACE or ./veerkracht-data)."""
-    return click.option(
-        "--workspace",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Folder with the store and generated files (default: ./veerkracht-data).",
-    )(func)
-
-
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Print a VeerkrachtError as one clear line and exit with its code."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except VeerkrachtError as error:
-            console.print(f"[bold red]Fout:[/] {error}", highlight=False)
-            sys.exit(error.exit_code)
-
-    return wrapper
-
-
-def make_settings(workspace: Path | None) -> Settings:
-    settings = Settings()
-    if workspace is not None:
-        settings = settings.model_copy(update={"workspace": workspace})
-    return settings
-
-
-@contextmanager
-def progress_bar(title: str) -> Iterator[Callable[[str, float], None]]:
-    """A rich progress bar fed by (step, share done) callbacks."""
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as bar:
-        task = bar.add_task(title, total=1.0)
-
-        def update(step: str, share: float) -> None:
-            bar.update(task, completed=share, description=f"{title}: {STEP_NAMES.get(step, step)}")
-
-        yield update
 
 
 def print_counts(summary: dict[str, Any]) -> None:
@@ -164,7 +105,9 @@ def import_(source: str, path: Path, workspace: Path | None) -> None:
         report = pipeline.import_source(store, source, path)
     finally:
         store.dispose()
-    console.print(f"[green]Imported[/] {path.name}: read {report['read']:,}, used {report['used']:,}")
+    console.print(
+        f"[green]Imported[/] {path.name}: read {report['read']:,}, used {report['used']:,}"
+    )
     for reason, count in report.get("skipped", {}).items():
         console.print(f"  skipped {count:,}: {reason}")
     for note in report.get("notes", []):
@@ -189,8 +132,12 @@ def sources(workspace: Path | None) -> None:
         table.add_column(column)
     for row in log.itertuples():
         table.add_row(
-            str(row.imported_at), row.source, row.path, str(row.report.get("read", "")),
-            str(row.report.get("used", "")), row.licence or "",
+            str(row.imported_at),
+            row.source,
+            row.path,
+            str(row.report.get("read", "")),
+            str(row.report.get("used", "")),
+            row.licence or "",
         )
     console.print(table)
 
@@ -202,8 +149,13 @@ def export() -> None:
 
 @export.command(name="units")
 @click.option("--level", required=True, help="entrance, building, block, street, neighbourhood, …")
-@click.option("--format", "fmt", type=click.Choice(["csv", "geojson", "gpkg"]), default="csv",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "geojson", "gpkg"]),
+    default="csv",
+    show_default=True,
+)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @workspace_option
 @handle_errors
@@ -240,8 +192,13 @@ def quality(workspace: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"),
-              show_default=True, help="Folder to write the generated reference pages into.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder to write the generated reference pages into.",
+)
 def docs(out: Path) -> None:
     """Regenerate the reference pages (indicators, settings, command line) from the code."""
     from veerkracht.reference_docs import write_all
@@ -255,6 +212,30 @@ def _serve(settings: Settings, *, port: int, host: str = "127.0.0.1") -> None:
 
     console.print(f"[bold green]veerkracht draait op http://{host}:{port}[/]  (stoppen: Ctrl+C)")
     run_server(settings, host=host, port=port)
+
+
+def _register_extensions() -> None:
+    """Command families that live in their own modules (each exposes COMMANDS)."""
+    import importlib
+
+    for name in EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+#: Modules with more commands; each defines ``COMMANDS: list[click.Command]``.
+EXTENSIONS = (
+    "veerkracht.cli_analysis",
+    "veerkracht.cli_signals",
+    "veerkracht.cli_allocation",
+)
+_register_extensions()
 
 
 if __name__ == "__main__":  # pragma: no cover
