@@ -92,9 +92,15 @@ def serve(workspace: Path | None, port: int, host: str) -> None:
 @cli.command(name="import")
 @click.argument("source", type=click.Choice(sorted(pipeline.IMPORTERS)))
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--mapping",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="lettings only: CSV eigen_label,kanaal mapping the corporation's own labels.",
+)
 @workspace_option
 @handle_errors
-def import_(source: str, path: Path, workspace: Path | None) -> None:
+def import_(source: str, path: Path, mapping: Path | None, workspace: Path | None) -> None:
     """Import one source file (one transaction; a re-import replaces the same data).
 
     Example: veerkracht import bag BAGGEM0457L-15102021.zip --workspace ./weesp
@@ -102,7 +108,7 @@ def import_(source: str, path: Path, workspace: Path | None) -> None:
     settings = make_settings(workspace)
     store = pipeline.store_for(settings)
     try:
-        report = pipeline.import_source(store, source, path)
+        report = pipeline.import_source(store, source, path, mapping=mapping)
     finally:
         store.dispose()
     console.print(

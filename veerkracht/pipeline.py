@@ -68,16 +68,31 @@ def run_demo(
         report("store", 0.3)
         counts = {
             name: len(getattr(demo.source, name))
-            for name in ("buildings", "dwellings", "areas", "stock", "lettings", "moveouts",
-                         "nuisance", "assets", "signals")
+            for name in (
+                "buildings",
+                "dwellings",
+                "areas",
+                "stock",
+                "lettings",
+                "moveouts",
+                "nuisance",
+                "assets",
+                "signals",
+            )
         }
         source_store.write_source(
             store,
             demo.source,
             path=f"demostad:seed={seed}:dwellings={dwellings}",
             sha256="",
-            report={"source": "demostad", "read": counts["dwellings"], "used": counts["dwellings"],
-                    "counts": counts, "skipped": {}, "notes": []},
+            report={
+                "source": "demostad",
+                "read": counts["dwellings"],
+                "used": counts["dwellings"],
+                "counts": counts,
+                "skipped": {},
+                "notes": [],
+            },
             licence=DEMO_LICENCE,
         )
         _write_truth(settings.workspace, demo.truth, demo.story)
@@ -123,7 +138,9 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     indicators = compute_indicators(ctx, levels.units)
     report("store", 0.9)
     summary = BuildSummary(
-        counts=levels.counts, reference_year=year, notes=levels.notes,
+        counts=levels.counts,
+        reference_year=year,
+        notes=levels.notes,
         indicator_rows=len(indicators),
     )
     unit_store.write_build(
@@ -138,14 +155,34 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     return summary
 
 
-def import_source(store: Store, kind: str, path: Path) -> dict[str, Any]:
-    """Read one source file with its importer and store it in one transaction."""
+def import_source(
+    store: Store, kind: str, path: Path, *, mapping: Path | None = None
+) -> dict[str, Any]:
+    """Read one source file with its importer and store it in one transaction.
+
+    The corporation's files are matched against the store's BAG dwellings (and stock), so those
+    must be imported first. ``mapping`` maps the corporation's own channel labels (lettings).
+    """
     reader = _importer(kind)
     require_file(path)
-    result: ImportResult = reader(path)
+    if mapping is not None and kind != "lettings":
+        raise UsageError("--mapping only applies to lettings")
+    options: dict[str, Any] = {}
+    if kind in CORPORATION_SOURCES:
+        options["dwellings"] = _dwellings_for_matching(store, kind)
+        if kind != "stock":
+            options["stock"] = source_store.read_frame(store, "stock")
+        if mapping is not None:
+            require_file(mapping)
+            options["mapping"] = mapping
+    result: ImportResult = reader(path, **options)
     report = result.report.as_dict()
     source_store.write_source(
-        store, result.data, path=str(path), sha256=file_sha256(path), report=report,
+        store,
+        result.data,
+        path=str(path),
+        sha256=file_sha256(path),
+        report=report,
         licence=result.licence,
     )
     return report
@@ -172,16 +209,33 @@ IMPORTERS: dict[str, tuple[str, str]] = {
     "cbs-buurtkaart": ("veerkracht.importers.cbs", "read_cbs_buurtkaart"),
     "cbs-kerncijfers": ("veerkracht.importers.cbs", "read_cbs_kerncijfers"),
     "leefbaarometer": ("veerkracht.importers.leefbaarometer", "read_leefbaarometer"),
+    "stock": ("veerkracht.importers.corporation", "read_stock"),
+    "lettings": ("veerkracht.importers.corporation", "read_lettings"),
+    "moveouts": ("veerkracht.importers.corporation", "read_moveouts"),
+    "nuisance": ("veerkracht.importers.corporation", "read_nuisance"),
 }
 
+#: Sources matched against the store's dwellings by address or id.
+CORPORATION_SOURCES = frozenset({"stock", "lettings", "moveouts", "nuisance"})
 
-def _importer(kind: str) -> Callable[[Path], ImportResult]:
+
+def _dwellings_for_matching(store: Store, kind: str) -> pd.DataFrame:
+    dwellings = pd.DataFrame(source_store.read_frame(store, "dwellings"))
+    if dwellings.empty:
+        raise UsageError(
+            f"import the BAG first (veerkracht import bag PATH): {kind} rows are matched "
+            "to BAG dwellings by address"
+        )
+    return dwellings.drop(columns="geometry", errors="ignore")
+
+
+def _importer(kind: str) -> Callable[..., ImportResult]:
     if kind not in IMPORTERS:
         raise UsageError(f'source "{kind}" is not one of {", ".join(IMPORTERS)}')
     import importlib
 
     module, function = IMPORTERS[kind]
-    reader: Callable[[Path], ImportResult] = getattr(importlib.import_module(module), function)
+    reader: Callable[..., ImportResult] = getattr(importlib.import_module(module), function)
     return reader
 
 
