@@ -156,15 +156,7 @@ def test_a_failing_first_write_leaves_the_store_empty(store: Store) -> None:
     assert read_imports(store).empty
 
 
-def test_a_duplicate_key_raises_the_same_error_on_every_backend(
-    store: Store, request: pytest.FixtureRequest
-) -> None:
-    if store.dialect == "postgresql":
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="storage/bulk.py's COPY path raises psycopg's error, not SQLAlchemy's"
-            )
-        )
+def test_a_duplicate_key_raises_the_same_error_on_every_backend(store: Store) -> None:
     broken = pd.concat([tiny.dwellings(), tiny.dwellings().iloc[[0]]])
     with pytest.raises(exc.IntegrityError):
         _write(store, SourceData(name="bag", dwellings=broken))

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Date, DateTime, Table, delete
+from sqlalchemy.exc import DBAPIError
 
 CHUNK_ROWS = 50_000
 
@@ -33,12 +34,19 @@ def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
 
 
 def _copy_rows(conn: Connection, table: Table, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    import psycopg
+
     names = ", ".join(f'"{c}"' for c in columns)
+    statement = f'COPY "{table.name}" ({names}) FROM STDIN'
     driver = conn.connection.driver_connection
     assert driver is not None
-    with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(row)
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except psycopg.Error as error:
+        # the same SQLAlchemy exception types as the executemany path on SQLite
+        raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
 
 
 def replace_rows(conn: Connection, table: Table, frame: pd.DataFrame, where: Any = None) -> int:

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 from sqlalchemy import select
 
+from veerkracht.domain import frames
 from veerkracht.domain.frames import CRS_RD, SourceData
 from veerkracht.errors import StoreError
 from veerkracht.storage import tables as t
@@ -69,6 +70,7 @@ def read_frame(store: Store, name: str) -> pd.DataFrame | gpd.GeoDataFrame:
     table = t.SOURCE_TABLES[name]
     with store.engine.connect() as conn:
         frame = pd.read_sql(select(table), conn)
+    frame = _canonical_types(frame, _SPECS.get(name, {}))
     if name in _SHAPE_TABLES:
         geoms = read_geometry(frame.pop("geometry"))
         frame = frame.drop(columns=["minx", "miny", "maxx", "maxy"])
@@ -102,6 +104,29 @@ def require_dwellings(store: Store) -> None:
         raise StoreError(
             "the store has no dwellings yet: run `veerkracht demo` or `veerkracht import bag PATH`"
         )
+
+
+_SPECS: dict[str, dict[str, str]] = {
+    "buildings": frames.BUILDING_COLUMNS,
+    "dwellings": frames.DWELLING_COLUMNS,
+    "areas": frames.AREA_COLUMNS,
+    "lettings": frames.LETTING_COLUMNS,
+    "moveouts": frames.MOVEOUT_COLUMNS,
+    "nuisance": frames.NUISANCE_COLUMNS,
+    "signals": frames.SIGNAL_COLUMNS,
+}
+
+
+def _canonical_types(frame: pd.DataFrame, spec: dict[str, str]) -> pd.DataFrame:
+    """Cast read-back columns to the canonical dtypes (Int64 years, datetime64 dates)."""
+    for column, dtype in spec.items():
+        if column not in frame.columns:
+            continue
+        if dtype == "Int64":
+            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+        elif dtype.startswith("datetime64"):
+            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
+    return frame
 
 
 def _to_rows(name: str, frame: Any) -> pd.DataFrame:
