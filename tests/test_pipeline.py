@@ -40,7 +40,8 @@ def test_rebuild_is_idempotent(settings) -> None:
         store.dispose()
     key = ["level", "key", "year", "indicator"]
     pd.testing.assert_frame_equal(
-        before.sort_values(key).reset_index(drop=True), after.sort_values(key).reset_index(drop=True)
+        before.sort_values(key).reset_index(drop=True),
+        after.sort_values(key).reset_index(drop=True),
     )
 
 

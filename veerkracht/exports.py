@@ -27,7 +27,7 @@ def units_with_indicators(store: Store, level: Level) -> gpd.GeoDataFrame:
 
 
 def export_units(store: Store, level: Level, out: Path, fmt: str) -> int:
-    """Write the units of ``level`` to ``out`` in ``fmt`` (csv, geojson or gpkg); returns the count."""
+    """Write the units of ``level`` to ``out`` as csv, geojson or gpkg; returns the count."""
     frame = units_with_indicators(store, level)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":

@@ -14,8 +14,8 @@ from veerkracht.demo import generate_demostad
 from veerkracht.domain.levels import UNIT_LEVELS
 from veerkracht.errors import InputError, UsageError
 from veerkracht.importers.base import ImportResult, file_sha256, require_file
-from veerkracht.indicators.base import Context
 from veerkracht.indicators.compute import compute_indicators
+from veerkracht.indicators.context import build_context
 from veerkracht.settings import Settings
 from veerkracht.spatial.entrances import score_entrances
 from veerkracht.spatial.levels import assign_levels
@@ -122,20 +122,23 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
         pair_max_m=settings.entrance_pair_max_m,
     )
     report("indicators", 0.8)
-    lettings = source_store.read_frame(store, "lettings")
-    year = settings.reference_year or _latest_year(lettings)
     frame = levels.dwellings
-    frame["owned"] = frame["dwelling_id"].isin(set(stock["dwelling_id"]))
-    ctx = Context(
-        dwellings=frame,
-        lettings=lettings,
+    ctx = build_context(
+        frame,
+        stock=stock,
+        lettings=source_store.read_frame(store, "lettings"),
         moveouts=source_store.read_frame(store, "moveouts"),
         nuisance=source_store.read_frame(store, "nuisance"),
+        signals=pd.DataFrame(source_store.read_frame(store, "signals").drop(columns="geometry")),
         assets=pd.DataFrame(source_store.read_frame(store, "assets").drop(columns="geometry")),
-        year=year,
+        liveability=source_store.read_frame(store, "liveability_scores"),
+        reference_year=settings.reference_year,
         assets_radius_m=settings.assets_radius_m,
     )
-    indicators = compute_indicators(ctx, levels.units)
+    year = ctx.years[-1]
+    indicators = compute_indicators(
+        ctx, levels.units, keep=lambda level, y: level.value in HISTORY_LEVELS or y == year
+    )
     report("store", 0.9)
     summary = BuildSummary(
         counts=levels.counts,
@@ -145,7 +148,7 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     )
     unit_store.write_build(
         store,
-        dwellings=frame.drop(columns=["owned", "entrance_hint"], errors="ignore"),
+        dwellings=frame,
         units=levels.units,
         indicators=indicators,
         reference_year=year,
@@ -239,10 +242,9 @@ def _importer(kind: str) -> Callable[..., ImportResult]:
     return reader
 
 
-def _latest_year(lettings: pd.DataFrame) -> int:
-    if lettings.empty:
-        return pd.Timestamp.now().year - 1
-    return int(pd.to_datetime(lettings["date"]).dt.year.max())
+#: Levels whose units keep every year of history; smaller ones keep the newest year only
+#: (docs/adr/0003: a city has hundreds of thousands of entrances and buildings).
+HISTORY_LEVELS = frozenset({"block", "street", "neighbourhood", "district", "municipality"})
 
 
 def _write_truth(workspace: Path, truth: pd.DataFrame, story: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""One typed settings object. No configuration is needed: the workspace defaults to ./veerkracht-data."""
+"""One typed settings object; no configuration needed (workspace ./veerkracht-data)."""
 
 from __future__ import annotations
 

@@ -9,8 +9,16 @@ from veerkracht.spatial.levels import assign_levels
 
 
 def _frame(rows: list[tuple]) -> pd.DataFrame:
-    columns = ["dwelling_id", "building_id", "street_name", "house_number", "house_letter",
-               "house_suffix", "x", "y"]
+    columns = [
+        "dwelling_id",
+        "building_id",
+        "street_name",
+        "house_number",
+        "house_letter",
+        "house_suffix",
+        "x",
+        "y",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -47,7 +55,7 @@ def test_gallery_of_evenly_spaced_stacks_is_one_entrance() -> None:
     rows = []
     number = 1
     for unit in range(8):
-        for floor in range(4):
+        for _floor in range(4):
             rows.append((f"g{number:03d}", "p9", "Dreef", number, None, None, unit * 7.5, 0.0))
             number += 1
     result = infer_entrances(_frame(rows))

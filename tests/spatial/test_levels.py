@@ -46,9 +46,14 @@ def test_street_key_is_street_within_buurt(levels) -> None:
 def test_breadcrumb_parents_exist(levels) -> None:
     units = levels.units
     keys = set(zip(units["level"], units["key"], strict=True))
-    parent_level = {"entrance": "building", "building": "block", "block": "street",
-                    "street": "neighbourhood", "neighbourhood": "district",
-                    "district": "municipality"}
+    parent_level = {
+        "entrance": "building",
+        "building": "block",
+        "block": "street",
+        "street": "neighbourhood",
+        "neighbourhood": "district",
+        "district": "municipality",
+    }
     for row in units.itertuples():
         if row.level in parent_level:
             assert (parent_level[row.level], row.parent_key) in keys

@@ -69,8 +69,13 @@ def simulate_activity(
         last_year=last_year,
     )
     nuisance = _nuisance(
-        rng, ids=ids, owned=owned, vulnerable_years=vulnerable_years, rising=rising,
-        coping=coping, first_year=first_year,
+        rng,
+        ids=ids,
+        owned=owned,
+        vulnerable_years=vulnerable_years,
+        rising=rising,
+        coping=coping,
+        first_year=first_year,
     )
     assets = _assets(rng, dwellings, buildings, story)
     signals = _signals(rng, dwellings, rising=rising, coping=coping, last_year=last_year)
@@ -132,9 +137,7 @@ def _tenancies(
         channel = np.where(
             vulnerable_in[idx], rng.choice(channels, size=len(idx), p=mix), Channel.REGULIER.value
         )
-        moveout_rows.append(
-            pd.DataFrame({"dwelling_id": ids[idx], "date": date_out, "year": year})
-        )
+        moveout_rows.append(pd.DataFrame({"dwelling_id": ids[idx], "date": date_out, "year": year}))
         letting_rows.append(
             pd.DataFrame({"dwelling_id": ids[idx], "date": date_in, "channel": channel})
         )
@@ -146,7 +149,9 @@ def _tenancies(
     moveouts.insert(0, "moveout_id", [f"M{i:08d}" for i in range(1, len(moveouts) + 1)])
     for frame in (lettings, moveouts):
         frame["date"] = frame["date"].astype("datetime64[s]")
-    lettings = lettings.astype({"letting_id": "string", "dwelling_id": "string", "channel": "string"})
+    lettings = lettings.astype(
+        {"letting_id": "string", "dwelling_id": "string", "channel": "string"}
+    )
     moveouts = moveouts.astype({"moveout_id": "string", "dwelling_id": "string"})
     return lettings, moveouts, vulnerable_years
 
@@ -203,7 +208,9 @@ def _assets(
         if draw[0] < 0.25:
             records.append(("place", "Bankje", "Bankje aan de stoep", "public", cx + 30, cy - 35))
         if draw[1] < 0.10:
-            records.append(("economy", "Buurtsuper", "Winkel met bankje", "public", cx - 40, cy - 38))
+            records.append(
+                ("economy", "Buurtsuper", "Winkel met bankje", "public", cx - 40, cy - 38)
+            )
         if draw[2] < 0.12:
             records.append(("place", "Speeltuin", "Speelplek voor kinderen", "public", cx, cy))
         if draw[3] < 0.35:
@@ -215,18 +222,43 @@ def _assets(
     for k, site in enumerate(unique_sites[:: max(1, len(unique_sites) // 6)]):
         mask = sites == site
         cx, cy = float(xs[mask].mean()), float(ys[mask].mean())
-        records.append(("institution", f"Buurthuis {k + 1}", "Buurthuis met koffie-ochtend",
-                        "public", cx - 20, cy + 20))
+        records.append(
+            (
+                "institution",
+                f"Buurthuis {k + 1}",
+                "Buurthuis met koffie-ochtend",
+                "public",
+                cx - 20,
+                cy + 20,
+            )
+        )
     coping = dwellings["building_id"].isin(story["coping_buildings"]).to_numpy()
     if coping.any():
         cx, cy = float(xs[coping].mean()), float(ys[coping].mean())
-        records.append(("place", "Gedeelde binnentuin", "Binnentuin die bewoners samen onderhouden",
-                        "public", cx, cy))
-        records.append(("association", "Bewonerscommissie", "Bewoners regelen samen de binnentuin",
-                        "public", cx + 3, cy + 3))
+        records.append(
+            (
+                "place",
+                "Gedeelde binnentuin",
+                "Binnentuin die bewoners samen onderhouden",
+                "public",
+                cx,
+                cy,
+            )
+        )
+        records.append(
+            (
+                "association",
+                "Bewonerscommissie",
+                "Bewoners regelen samen de binnentuin",
+                "public",
+                cx + 3,
+                cy + 3,
+            )
+        )
         for i in range(5):
-            records.append(("active_resident", "Actieve bewoner", "", "professional",
-                            cx - 4 + i, cy - 4))
+            records.append(
+                ("active_resident", "Actieve bewoner", "", "professional", cx - 4 + i, cy - 4)
+            )
     frame = pd.DataFrame(records, columns=["kind", "name", "description", "visibility", "x", "y"])
     assert set(frame["kind"]) <= {k.value for k in AssetKind}
     frame.insert(0, "asset_id", [f"A{i:06d}" for i in range(1, len(frame) + 1)])
@@ -253,13 +285,18 @@ def _signals(
     minutes = rng.integers(8 * 60, 22 * 60, size=len(idx)).astype("timedelta64[m]")
     frame = pd.DataFrame(
         {
-            "category": rng.choice(SIGNAL_CATEGORIES, size=len(idx), p=[0.3, 0.25, 0.15, 0.1, 0.1, 0.1]),
-            "created_at": (np.datetime64(f"{last_year}-01-01") + days + minutes).astype("datetime64[s]"),
+            "category": rng.choice(
+                SIGNAL_CATEGORIES, size=len(idx), p=[0.3, 0.25, 0.15, 0.1, 0.1, 0.1]
+            ),
+            "created_at": (np.datetime64(f"{last_year}-01-01") + days + minutes).astype(
+                "datetime64[s]"
+            ),
             "status": np.where(rng.random(len(idx)) < 0.7, "afgehandeld", "gemeld"),
             "description": "",
         }
     )
     frame.insert(0, "signal_id", [f"S{i:06d}" for i in range(1, len(frame) + 1)])
-    frame = frame.astype({"signal_id": "string", "category": "string", "status": "string",
-                          "description": "string"})
+    frame = frame.astype(
+        {"signal_id": "string", "category": "string", "status": "string", "description": "string"}
+    )
     return gpd.GeoDataFrame(frame, geometry=shapely.points(xs, ys), crs=CRS_RD)

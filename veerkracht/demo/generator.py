@@ -96,7 +96,9 @@ def _plan_sites(rng: np.random.Generator, target: int) -> tuple[list[layout.Site
     characters = list(CHARACTERS)
     buurt_rows = math.ceil(rows / SITES_PER_BUURT[0])
     buurt_cols = math.ceil(cols / SITES_PER_BUURT[1])
-    buurt_character = rng.choice(len(characters), size=(buurt_rows, buurt_cols), p=[0.45, 0.35, 0.2])
+    buurt_character = rng.choice(
+        len(characters), size=(buurt_rows, buurt_cols), p=[0.45, 0.35, 0.2]
+    )
     buurt_style = rng.choice(["suffix", "letter", "own"], size=(buurt_rows, buurt_cols))
     buurt_shared = rng.random(size=(buurt_rows, buurt_cols)) < 0.25
     sites: list[layout.Site] = []
@@ -148,8 +150,17 @@ def _materialise(
     columns: dict[str, list[Any]] = {
         k: []
         for k in (
-            "building_id", "street_index", "house_number", "house_letter", "house_suffix",
-            "x", "y", "site", "kind", "floor", "true_entrance",
+            "building_id",
+            "street_index",
+            "house_number",
+            "house_letter",
+            "house_suffix",
+            "x",
+            "y",
+            "site",
+            "kind",
+            "floor",
+            "true_entrance",
         )
     }
     for site in sites:
@@ -189,11 +200,21 @@ def _materialise(
     frame["street_name"] = frame["street_index"].map(street_names)
     frame["postcode"] = _postcodes(frame)
     frame["city"] = names.MUNICIPALITY_NAME
-    area = np.where(frame["kind"] == "houses", 110.0, np.where(frame["kind"] == "gallery", 68.0, 62.0))
+    area = np.where(
+        frame["kind"] == "houses", 110.0, np.where(frame["kind"] == "gallery", 68.0, 62.0)
+    )
     frame["floor_area_m2"] = area + (frame["house_number"].to_numpy() % 7) * 2.0
     frame["status"] = "Verblijfsobject in gebruik"
-    for name in ("dwelling_id", "building_id", "street_name", "house_letter", "house_suffix",
-                 "postcode", "city", "status"):
+    for name in (
+        "dwelling_id",
+        "building_id",
+        "street_name",
+        "house_letter",
+        "house_suffix",
+        "postcode",
+        "city",
+        "status",
+    ):
         frame[name] = frame[name].astype("string")
     frame["house_number"] = frame["house_number"].astype("Int64")
     truth = frame[["dwelling_id", "true_entrance"]].copy()
@@ -307,9 +328,11 @@ def _choose_story(
     ]
     per_stretch = options.groupby(level=[0, 1]).size()
     if per_stretch.empty:
-        per_stretch = pd.Series(1, index=pd.MultiIndex.from_arrays([street, cell])).groupby(
-            level=[0, 1]
-        ).size()
+        per_stretch = (
+            pd.Series(1, index=pd.MultiIndex.from_arrays([street, cell]))
+            .groupby(level=[0, 1])
+            .size()
+        )
     best = per_stretch[per_stretch >= per_stretch.quantile(0.5)].sort_index()
     choice = best.index[int(rng.integers(len(best)))]
     rising_mask = (street == choice[0]) & (cell == choice[1])

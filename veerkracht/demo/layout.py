@@ -134,7 +134,9 @@ def _portiek_segment(
 ) -> None:
     """Entrances of a portiekflat: two dwellings per floor around each stairwell."""
     for cx, cy in centres:
-        entrance = Entrance(key=f"{site.index}-{len(site.entrances)}", building=building, street=street)
+        entrance = Entrance(
+            key=f"{site.index}-{len(site.entrances)}", building=building, street=street
+        )
         per_entrance = 2 * floors
         if style == "own":
             numbers = numbering.take(street, side, per_entrance)

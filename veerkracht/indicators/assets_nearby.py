@@ -2,40 +2,48 @@
 
 from __future__ import annotations
 
-import numpy as np
-import numpy.typing as npt
 import pandas as pd
-import shapely
 
-from veerkracht.domain.assets import AssetKind
-from veerkracht.indicators.base import Context, Disclosure, Family, Indicator, Unit
-
-
-def _per_unit(ctx: Context, units: pd.DataFrame) -> npt.NDArray[np.float64]:
-    assets = ctx.assets[
-        (ctx.assets["kind"] != AssetKind.ACTIVE_RESIDENT.value)
-        & (ctx.assets["visibility"] == "public")
-    ]
-    counts = np.zeros(len(units), dtype=float)
-    if assets.empty or units.empty:
-        return counts
-    tree = shapely.STRtree(shapely.points(assets["x"].to_numpy(), assets["y"].to_numpy()))
-    centres = shapely.points(units["x"].to_numpy(), units["y"].to_numpy())
-    unit_idx, _asset_idx = tree.query(centres, predicate="dwithin", distance=ctx.assets_radius_m)
-    np.add.at(counts, unit_idx, 1.0)
-    return counts
+from veerkracht.domain.assets import MEETING_KINDS
+from veerkracht.indicators.base import Array, Context, Disclosure, Family, Indicator, Unit
+from veerkracht.indicators.nearby import count_within
 
 
-INDICATOR = Indicator(
-    key="assets_nearby",
-    label="Plekken en voorzieningen dichtbij",
-    description=(
-        "Hoeveel ontmoetingsplekken, winkels, buurthuizen en andere voorzieningen er op "
-        "loopafstand (300 meter) liggen."
+def _public_places(ctx: Context) -> pd.DataFrame:
+    kinds = {kind.value for kind in MEETING_KINDS}
+    return ctx.assets[ctx.assets["kind"].isin(kinds) & (ctx.assets["visibility"] == "public")]
+
+
+def _nearby(ctx: Context, units: pd.DataFrame) -> Array:
+    return count_within(_public_places(ctx), units, ctx.assets_radius_m)
+
+
+def _nearby_500(ctx: Context, units: pd.DataFrame) -> Array:
+    return count_within(_public_places(ctx), units, 500.0)
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator(
+        key="assets_nearby",
+        label="Plekken en voorzieningen dichtbij",
+        description=(
+            "Hoeveel ontmoetingsplekken, winkels, buurthuizen en andere voorzieningen er op "
+            "loopafstand (300 meter) liggen."
+        ),
+        unit=Unit.COUNT,
+        family=Family.CAPACITY,
+        disclosure=Disclosure.PUBLIC,
+        source="bewoners en professionals: kaart van wat er is",
+        per_unit=_nearby,
     ),
-    unit=Unit.COUNT,
-    family=Family.CAPACITY,
-    disclosure=Disclosure.PUBLIC,
-    source="bewoners en professionals: kaart van wat er is",
-    per_unit=_per_unit,
+    Indicator(
+        key="assets_nearby_500m",
+        label="Plekken en voorzieningen binnen 500 meter",
+        description="Hoeveel ontmoetingsplekken en voorzieningen er binnen 500 meter liggen.",
+        unit=Unit.COUNT,
+        family=Family.CAPACITY,
+        disclosure=Disclosure.PUBLIC,
+        source="bewoners en professionals: kaart van wat er is",
+        per_unit=_nearby_500,
+    ),
 )

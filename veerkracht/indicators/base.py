@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -11,6 +11,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from veerkracht.domain.levels import UNIT_LEVELS, Level
+
+Array = npt.NDArray[np.float64]
 
 
 class Family(StrEnum):
@@ -23,6 +25,8 @@ class Unit(StrEnum):
     COUNT = "count"
     SHARE = "share"  # 0–1
     PER_100 = "per_100"  # per 100 dwellings
+    SCORE = "score"  # an average score (e.g. Leefbaarometer)
+    CHANGE = "change"  # change per year of a share, in share points
 
 
 class Disclosure(StrEnum):
@@ -32,28 +36,62 @@ class Disclosure(StrEnum):
 
 @dataclass(frozen=True)
 class Context:
-    """Everything indicators read, for one reference year. Dwellings carry their level keys."""
+    """Everything indicators read. Events are counted per dwelling and year beforehand.
 
-    dwellings: pd.DataFrame  # dwelling_id, keys per level, x, y, owned (bool)
-    lettings: pd.DataFrame  # dwelling_id, date, channel
-    moveouts: pd.DataFrame  # dwelling_id, date
-    nuisance: pd.DataFrame  # dwelling_id, date, category
+    ``counts[name]`` is an array (dwellings × years) of how many events of that kind fell on
+    each dwelling in each year of ``years``; ``dwellings`` carries the level keys and the
+    dwelling's own attributes (owned, floor_area_m2, rent_class, lbm_soc, …).
+    """
+
+    dwellings: pd.DataFrame
+    years: tuple[int, ...]
+    counts: dict[str, npt.NDArray[np.float64]]
     assets: pd.DataFrame  # asset_id, kind, visibility, x, y
-    year: int
     assets_radius_m: float = 300.0
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def year_index(self, year: int) -> int:
+        return self.years.index(year)
+
+    def window(self, name: str, year: int, length: int) -> Array | None:
+        """Events of kind ``name`` per dwelling in the ``length`` years up to ``year``.
+
+        None when the data do not reach back far enough (the window would be incomplete).
+        """
+        end = self.year_index(year) + 1
+        start = end - length
+        if start < 0:
+            return None
+        cube = self.counts.get(name)
+        if cube is None:
+            return np.zeros(len(self.dwellings), dtype=float)
+        return cube[:, start:end].sum(axis=1)
+
+    def column(self, name: str) -> Array:
+        return self.dwellings[name].to_numpy(dtype=float)
+
+    @property
+    def ones(self) -> Array:
+        return np.ones(len(self.dwellings), dtype=float)
 
 
 @dataclass(frozen=True)
 class Terms:
     """Numerator and denominator per dwelling; a unit's value is the ratio of their sums."""
 
-    numerator: npt.NDArray[np.float64]
-    denominator: npt.NDArray[np.float64]
+    numerator: Array
+    denominator: Array
 
 
 @dataclass(frozen=True)
 class Indicator:
-    """An indicator: key, Dutch label and explanation (B1), unit, family, levels, source."""
+    """An indicator: key, Dutch label and explanation (B1), unit, family, levels, source.
+
+    Exactly one of ``per_dwelling`` (additive: summed per unit, so roll-ups keep totals),
+    ``per_unit`` (spatial: computed from a unit's location) or ``derived_from`` (computed from
+    another indicator's yearly values) is set. A per_dwelling function returns None for a year
+    whose data are incomplete.
+    """
 
     key: str
     label: str
@@ -62,28 +100,30 @@ class Indicator:
     family: Family
     disclosure: Disclosure
     source: str
-    per_dwelling: Callable[[Context], Terms] | None = None
-    per_unit: Callable[[Context, pd.DataFrame], npt.NDArray[np.float64]] | None = None
+    per_dwelling: Callable[[Context, int], Terms | None] | None = None
+    per_unit: Callable[[Context, pd.DataFrame], Array] | None = None
+    derived_from: str | None = None
+    #: Spread measures: how unevenly ``spread_of``'s numerator lies over the sub-units of
+    #: ``spread_level`` inside each unit ("dissimilarity" or "isolation").
+    spread_of: str | None = None
+    spread_level: Level | None = None
+    spread_measure: str | None = None
     levels: tuple[Level, ...] = UNIT_LEVELS
+    #: For load indicators: is a high value a concern (True) — for capacity a strength.
+    higher_is_more: bool = True
 
-    def value(self, numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    def value(self, numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> Array:
         """The shown value from summed terms (NaN where the denominator is zero)."""
         num = np.asarray(numerator, dtype=float)
         den = np.asarray(denominator, dtype=float)
-        if self.unit == Unit.COUNT:
+        if self.unit in (Unit.COUNT, Unit.CHANGE):
             return num
         scale = 100.0 if self.unit == Unit.PER_100 else 1.0
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(den > 0, scale * num / den, np.nan)
 
 
-def count_per_dwelling(ctx: Context, events: pd.DataFrame) -> npt.NDArray[np.float64]:
-    """How many of ``events`` (rows with dwelling_id) fall on each dwelling of the context."""
+def count_per_dwelling(dwelling_ids: pd.Series, events: pd.DataFrame) -> Array:
+    """How many of ``events`` (rows with dwelling_id) fall on each dwelling."""
     counts = events.groupby("dwelling_id").size()
-    return ctx.dwellings["dwelling_id"].map(counts).fillna(0).to_numpy(dtype=float)
-
-
-def in_years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
-    """Rows whose ``date`` lies in the years first..last (inclusive)."""
-    years = pd.to_datetime(frame["date"]).dt.year
-    return frame[(years >= first) & (years <= last)]
+    return dwelling_ids.map(counts).fillna(0).to_numpy(dtype=float)

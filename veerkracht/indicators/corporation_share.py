@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from veerkracht.indicators.base import Context, Disclosure, Family, Indicator, Terms, Unit
 
 
-def _terms(ctx: Context) -> Terms:
-    owned = ctx.dwellings["owned"].to_numpy(dtype=float)
-    return Terms(numerator=owned, denominator=np.ones(len(owned), dtype=float))
+def _terms(ctx: Context, year: int) -> Terms:
+    return Terms(numerator=ctx.column("owned"), denominator=ctx.ones)
 
 
 INDICATOR = Indicator(

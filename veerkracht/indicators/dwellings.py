@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from veerkracht.indicators.base import Context, Disclosure, Family, Indicator, Terms, Unit
 
 
-def _terms(ctx: Context) -> Terms:
-    ones = np.ones(len(ctx.dwellings), dtype=float)
-    return Terms(numerator=ones, denominator=ones)
+def _terms(ctx: Context, year: int) -> Terms:
+    return Terms(numerator=ctx.ones, denominator=ctx.ones)
 
 
 INDICATOR = Indicator(

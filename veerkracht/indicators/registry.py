@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 from veerkracht.indicators import (
+    active_residents,
     assets_nearby,
     corporation_share,
     dwellings,
+    housing,
+    inflow,
+    inflow_trend,
+    liveability,
+    long_stay,
     nuisance,
+    signals,
+    spread,
     turnover,
-    vulnerable_lettings,
 )
-from veerkracht.indicators.base import Indicator
+from veerkracht.indicators.base import Family, Indicator
 
 INDICATORS: tuple[Indicator, ...] = (
     dwellings.INDICATOR,
-    assets_nearby.INDICATOR,
-    corporation_share.INDICATOR,
-    vulnerable_lettings.INDICATOR,
+    # capacity (draagkracht) first: strengths before load
+    *assets_nearby.INDICATORS,
+    *active_residents.INDICATORS,
+    long_stay.INDICATOR,
+    liveability.INDICATORS[0],
+    # load (draaglast)
+    *inflow.INDICATORS,
+    inflow_trend.INDICATOR,
+    *spread.INDICATORS,
     turnover.INDICATOR,
-    nuisance.INDICATOR,
+    *nuisance.INDICATORS,
+    *signals.INDICATORS,
+    *housing.INDICATORS,
+    # context
+    corporation_share.INDICATOR,
+    liveability.INDICATORS[1],
 )
 
 BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}
@@ -30,3 +48,8 @@ def get_indicator(key: str) -> Indicator:
         return BY_KEY[key]
     except KeyError:
         raise KeyError(f'indicator "{key}" is not one of {", ".join(BY_KEY)}') from None
+
+
+def of_family(family: Family) -> tuple[Indicator, ...]:
+    """The indicators of one family, in registry order."""
+    return tuple(indicator for indicator in INDICATORS if indicator.family == family)

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from veerkracht.indicators.base import (
-    Context,
-    Disclosure,
-    Family,
-    Indicator,
-    Terms,
-    Unit,
-    count_per_dwelling,
-    in_years,
-)
+from veerkracht.indicators.base import Context, Disclosure, Family, Indicator, Terms, Unit
 
 
-def _terms(ctx: Context) -> Terms:
-    moves = in_years(ctx.moveouts, ctx.year, ctx.year)
-    return Terms(
-        numerator=count_per_dwelling(ctx, moves),
-        denominator=ctx.dwellings["owned"].to_numpy(dtype=float),
-    )
+def _terms(ctx: Context, year: int) -> Terms | None:
+    moves = ctx.window("moveouts", year, 1)
+    if moves is None:
+        return None
+    return Terms(numerator=moves, denominator=ctx.column("owned"))
 
 
 INDICATOR = Indicator(

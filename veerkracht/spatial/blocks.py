@@ -25,7 +25,9 @@ def build_blocks(
     return _label_keys(building_ids, labels)
 
 
-def _check_input(building_ids: npt.NDArray[np.object_], footprints: npt.NDArray[np.object_]) -> None:
+def _check_input(
+    building_ids: npt.NDArray[np.object_], footprints: npt.NDArray[np.object_]
+) -> None:
     if len(building_ids) != len(footprints):
         raise ValueError(
             f"{len(building_ids)} building ids but {len(footprints)} footprints; expected equal"
@@ -34,7 +36,9 @@ def _check_input(building_ids: npt.NDArray[np.object_], footprints: npt.NDArray[
         raise ValueError("a building without a footprint cannot form a block; filter it first")
 
 
-def _touching_components(footprints: npt.NDArray[np.object_], max_gap_m: float) -> npt.NDArray[np.int_]:
+def _touching_components(
+    footprints: npt.NDArray[np.object_], max_gap_m: float
+) -> npt.NDArray[np.int_]:
     n = len(footprints)
     if n == 0:
         return np.zeros(0, dtype=int)

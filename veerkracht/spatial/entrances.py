@@ -56,7 +56,11 @@ def infer_entrances(
     rest = np.flatnonzero(group < 0)
     if len(rest):
         _apply_geometry_rules(
-            dwellings.iloc[rest], rest, group, rule, stack_radius_m=stack_radius_m,
+            dwellings.iloc[rest],
+            rest,
+            group,
+            rule,
+            stack_radius_m=stack_radius_m,
             pair_max_m=pair_max_m,
         )
     return EntranceResult(keys=_keys(dwellings["dwelling_id"].to_numpy(), group), rules=rule)
@@ -115,13 +119,18 @@ def _apply_geometry_rules(
     graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(m, m))
     _count, component = connected_components(graph, directed=False)
     size = np.bincount(component)[component]
-    numbers_in = (
-        pd.Series(number_key).groupby(component).nunique().to_numpy()[component]
+    numbers_in = pd.Series(number_key).groupby(component).nunique().to_numpy()[component]
+    local_rule = np.where(size == 1, "alone", np.where(numbers_in == 1, "number", "stack")).astype(
+        object
     )
-    local_rule = np.where(size == 1, "alone", np.where(numbers_in == 1, "number", "stack")).astype(object)
     component = _pair_stacks(
-        component, building, xs, ys, candidate=(size > 1) & (numbers_in > 1),
-        pair_max_m=pair_max_m, rule=local_rule,
+        component,
+        building,
+        xs,
+        ys,
+        candidate=(size > 1) & (numbers_in > 1),
+        pair_max_m=pair_max_m,
+        rule=local_rule,
     )
     offset = int(group.max()) + 1 if (group >= 0).any() else 0
     group[index] = offset + component
@@ -248,4 +257,9 @@ def score_entrances(inferred: np.ndarray, truth: np.ndarray) -> dict[str, float]
     both = pairs(frame.groupby(["inferred", "truth"]).size())
     precision = both / together if together else 1.0
     recall = both / true_pairs if true_pairs else 1.0
-    return {"precision": precision, "recall": recall, "pairs_inferred": together, "pairs_true": true_pairs}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "pairs_inferred": together,
+        "pairs_true": true_pairs,
+    }

@@ -44,15 +44,18 @@ def assign_levels(
     stack_radius_m: float = 2.5,
     pair_max_m: float = 14.0,
 ) -> LevelResult:
-    """Derive entrance, building, block, street, buurt, wijk and gemeente keys for every dwelling."""
+    """Derive the entrance, building, block, street, buurt, wijk and gemeente of every dwelling."""
     notes: list[str] = []
     frame = _base_frame(dwellings, stock)
     in_use = _usable_buildings(buildings, notes)
     frame = _attach_buildings(frame, in_use, notes)
     block_of = _blocks(frame, in_use, max_gap_m)
     own_block = "BL" + frame["building_id"].astype(str)
-    frame["block_key"] = frame["building_id"].map(block_of).astype(object).where(
-        frame["building_id"].isin(block_of.index), own_block
+    frame["block_key"] = (
+        frame["building_id"]
+        .map(block_of)
+        .astype(object)
+        .where(frame["building_id"].isin(block_of.index), own_block)
     )
     result = infer_entrances(frame, stack_radius_m=stack_radius_m, pair_max_m=pair_max_m)
     frame["entrance_key"] = result.keys
@@ -87,11 +90,15 @@ def _usable_buildings(buildings: gpd.GeoDataFrame | None, notes: list[str]) -> g
     usable = buildings[buildings["in_use"].astype(bool) & buildings.geometry.notna()]
     dropped = len(buildings) - len(usable)
     if dropped:
-        notes.append(f"{dropped} buildings not in use (demolished, planned, …) take no part in blocks")
+        notes.append(
+            f"{dropped} buildings not in use (demolished, planned, …) take no part in blocks"
+        )
     return usable
 
 
-def _attach_buildings(frame: pd.DataFrame, in_use: gpd.GeoDataFrame, notes: list[str]) -> pd.DataFrame:
+def _attach_buildings(
+    frame: pd.DataFrame, in_use: gpd.GeoDataFrame, notes: list[str]
+) -> pd.DataFrame:
     """Dwellings without a (usable) building get a pseudo building: the addresses on one point."""
     known = frame["building_id"].isin(set(in_use["building_id"].astype(str)))
     missing = ~known
@@ -109,7 +116,7 @@ def _attach_buildings(frame: pd.DataFrame, in_use: gpd.GeoDataFrame, notes: list
 
 
 def _blocks(frame: pd.DataFrame, in_use: gpd.GeoDataFrame, max_gap_m: float) -> pd.Series:
-    """Blocks from the footprints of buildings that hold dwellings (and their touching neighbours)."""
+    """Block key per building: touching footprints of buildings in use."""
     if len(in_use) == 0:
         return pd.Series(dtype=object)
     keys = build_blocks(
@@ -148,11 +155,11 @@ def build_units(
     frame: pd.DataFrame, buildings: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None
 ) -> gpd.GeoDataFrame:
     """One row per unit of every level: key, name, majority parent, dwellings, rule, geometry."""
-    footprint = dict(zip(buildings["building_id"].astype(str), buildings.geometry.to_numpy(), strict=True))
+    footprint = dict(
+        zip(buildings["building_id"].astype(str), buildings.geometry.to_numpy(), strict=True)
+    )
     area_info = _area_info(areas)
-    parts = [
-        _units_of(level, frame, footprint, area_info) for level in UNIT_LEVELS
-    ]
+    parts = [_units_of(level, frame, footprint, area_info) for level in UNIT_LEVELS]
     units = pd.concat(parts, ignore_index=True)
     return gpd.GeoDataFrame(units, geometry="geometry", crs=CRS_RD)
 
@@ -174,7 +181,9 @@ def _units_of(
 ) -> pd.DataFrame:
     key = KEY_COLUMN[level]
     grouped = frame.groupby(key, sort=True)
-    out = pd.DataFrame({"key": grouped.size().index.astype(str), "dwellings": grouped.size().to_numpy()})
+    out = pd.DataFrame(
+        {"key": grouped.size().index.astype(str), "dwellings": grouped.size().to_numpy()}
+    )
     out["level"] = level.value
     out["x"] = grouped["x"].mean().to_numpy()
     out["y"] = grouped["y"].mean().to_numpy()
@@ -232,7 +241,9 @@ def _geometries(
     if level in (Level.NEIGHBOURHOOD, Level.DISTRICT, Level.MUNICIPALITY):
         return [area_info.get(k, (None, None))[1] for k in out["key"]]
     key = KEY_COLUMN[level]
-    pairs = pd.DataFrame({"unit": frame[key].to_numpy(), "building": frame["building_id"].to_numpy()})
+    pairs = pd.DataFrame(
+        {"unit": frame[key].to_numpy(), "building": frame["building_id"].to_numpy()}
+    )
     pairs = pairs.drop_duplicates().sort_values(["unit", "building"])
     geoms = pairs["building"].map(footprint)
     has = geoms.notna().to_numpy()
@@ -242,7 +253,9 @@ def _geometries(
         owner = pairs["unit"].to_numpy()[has][parts[1]]
         codes, uniques = pd.factorize(owner, sort=True)
         # touching footprints as one valid (multi)polygon per unit; courtyards stay holes
-        merged = shapely.make_valid(shapely.multipolygons(parts[0], indices=codes), method="structure")
+        merged = shapely.make_valid(
+            shapely.multipolygons(parts[0], indices=codes), method="structure"
+        )
         result = dict(zip(uniques, merged, strict=True))
     missing = [k for k in out["key"] if k not in result]
     if missing:

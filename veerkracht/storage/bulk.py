@@ -33,7 +33,9 @@ def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     return len(rows)
 
 
-def _copy_rows(conn: Connection, table: Table, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+def _copy_rows(
+    conn: Connection, table: Table, columns: list[str], rows: list[tuple[Any, ...]]
+) -> None:
     import psycopg
 
     names = ", ".join(f'"{c}"' for c in columns)
@@ -68,12 +70,17 @@ def _python_values(series: pd.Series, *, as_date: bool = False) -> list[Any]:
             return [None if pd.isna(v) else v.date() for v in series]
         return [None if pd.isna(v) else v.to_pydatetime() for v in series]
     if series.dtype == object:
-        return [None if (v is None or (isinstance(v, float) and np.isnan(v))) else v for v in series]
+        return [
+            None if (v is None or (isinstance(v, float) and np.isnan(v))) else v for v in series
+        ]
     mask = series.isna().to_numpy()
     if pd.api.types.is_bool_dtype(series.dtype):
         out = series.astype(object).tolist()
     elif pd.api.types.is_integer_dtype(series.dtype):
-        out = [int(v) if not m else None for v, m in zip(series.to_numpy(dtype=object), mask, strict=True)]
+        out = [
+            int(v) if not m else None
+            for v, m in zip(series.to_numpy(dtype=object), mask, strict=True)
+        ]
         return out
     elif pd.api.types.is_float_dtype(series.dtype):
         out = series.astype(float).tolist()

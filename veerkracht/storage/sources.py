@@ -95,7 +95,9 @@ def count_rows(store: Store, name: str) -> int:
     from sqlalchemy import func
 
     with store.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(t.SOURCE_TABLES[name])).scalar_one())
+        return int(
+            conn.execute(select(func.count()).select_from(t.SOURCE_TABLES[name])).scalar_one()
+        )
 
 
 def require_dwellings(store: Store) -> None:
