@@ -100,14 +100,94 @@ def bench_demo_build(dwellings: int) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(workspace=Path(folder))
-        seconds, summary, _ = timed(lambda: pipeline.run_demo(settings, seed=1, dwellings=dwellings))
+        seconds, summary, _ = timed(
+            lambda: pipeline.run_demo(settings, seed=1, dwellings=dwellings)
+        )
     n = summary["counts"]["dwelling"]
     return {"dwellings": n, "demo_total_s": seconds, "demo_s_per_100k": seconds / n * 100_000}
+
+
+def _indicator_inputs(dwellings: int) -> tuple[Any, Any, int]:
+    from veerkracht.indicators.context import build_context
+
+    demo = generate_demostad(seed=1, dwellings=dwellings)
+    source = demo.source
+    levels = assign_levels(source.dwellings, source.buildings, source.areas, stock=source.stock)
+
+    def xy(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+        out = pd.DataFrame(frame.drop(columns="geometry"))
+        out["x"], out["y"] = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
+        return out
+
+    ctx = build_context(
+        levels.dwellings,
+        stock=source.stock,
+        lettings=source.lettings,
+        moveouts=source.moveouts,
+        nuisance=source.nuisance,
+        signals=xy(source.signals),
+        assets=xy(source.assets),
+    )
+    return ctx, levels.units, len(source.dwellings)
+
+
+def naive_indicators(ctx: Any) -> pd.DataFrame:
+    """Baseline: per year, per indicator, per level a pandas group-by of the dwelling terms."""
+    from veerkracht.domain.levels import KEY_COLUMN, UNIT_LEVELS
+    from veerkracht.indicators.registry import INDICATORS
+
+    parts = []
+    for year in ctx.years:
+        for indicator in INDICATORS:
+            if indicator.per_dwelling is None:
+                continue
+            terms = indicator.per_dwelling(ctx, year)
+            if terms is None:
+                continue
+            for level in UNIT_LEVELS:
+                frame = pd.DataFrame(
+                    {
+                        "key": ctx.dwellings[KEY_COLUMN[level]].to_numpy(),
+                        "numerator": terms.numerator,
+                        "denominator": terms.denominator,
+                    }
+                )
+                sums = frame.groupby("key").sum().reset_index()
+                sums["level"], sums["year"], sums["indicator"] = level.value, year, indicator.key
+                parts.append(sums)
+    return pd.concat(parts, ignore_index=True)
+
+
+def bench_indicators(dwellings: int) -> dict[str, Any]:
+    from veerkracht.assessment.estimates import add_estimates
+    from veerkracht.indicators.compute import compute_indicators
+
+    ctx, units, n = _indicator_inputs(dwellings)
+    ours_s, ours, _ = timed(lambda: compute_indicators(ctx, units))
+    _, _, peak = timed(lambda: compute_indicators(ctx, units), memory=True)
+    naive_s, naive, _ = timed(lambda: naive_indicators(ctx))
+    additive = ours[ours["denominator"].notna()]
+    key = ["level", "key", "year", "indicator"]
+    check = additive.merge(naive, on=key, suffixes=("", "_naive"))
+    same = bool(np.allclose(check["numerator"], check["numerator_naive"]))
+    estimates_s, _, _ = timed(lambda: add_estimates(ours, units))
+    return {
+        "dwellings": n,
+        "years": len(ctx.years),
+        "values": len(ours),
+        "ours_s": ours_s,
+        "ours_peak_mib": peak,
+        "naive_s": naive_s,
+        "speedup": naive_s / ours_s,
+        "same_sums": same and len(check) == len(naive),
+        "shrinkage_s": estimates_s,
+    }
 
 
 BENCHES: dict[str, Callable[[int], dict[str, Any]]] = {
     "blocks": bench_blocks,
     "levels": bench_levels,
+    "indicators": bench_indicators,
     "demo_build": bench_demo_build,
 }
 
@@ -117,12 +197,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dwellings", type=int, default=200_000)
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHES), default=None)
     args = parser.parse_args(argv)
-    print(f"# veerkracht benchmarks — {args.dwellings:,} dwellings, Python {platform.python_version()}")
+    print(
+        f"# veerkracht benchmarks — {args.dwellings:,} dwellings, Python {platform.python_version()}"
+    )
     for name in args.only or list(BENCHES):
         figures = BENCHES[name](args.dwellings)
         print(f"\n## {name}")
         for key, value in figures.items():
-            text = f"{value:,.3f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+            text = (
+                f"{value:,.3f}"
+                if isinstance(value, float)
+                else f"{value:,}"
+                if isinstance(value, int) and not isinstance(value, bool)
+                else str(value)
+            )
             print(f"{key:>22}: {text}")
         sys.stdout.flush()
     return 0

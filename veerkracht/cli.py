@@ -233,6 +233,8 @@ def _register_extensions() -> None:
             continue
         for command in module.COMMANDS:
             cli.add_command(command)
+        for command in getattr(module, "EXPORT_COMMANDS", []):
+            export.add_command(command)
 
 
 #: Modules with more commands; each defines ``COMMANDS: list[click.Command]``.
@@ -240,6 +242,8 @@ EXTENSIONS = (
     "veerkracht.cli_analysis",
     "veerkracht.cli_signals",
     "veerkracht.cli_allocation",
+    "veerkracht.cli_data",
+    "veerkracht.cli_interventions",
 )
 _register_extensions()
 

@@ -214,10 +214,11 @@ def _assets(
         if draw[2] < 0.12:
             records.append(("place", "Speeltuin", "Speelplek voor kinderen", "public", cx, cy))
         if draw[3] < 0.35:
-            residents = int(rng.integers(1, 3))
-            for _ in range(residents):
+            homes = rng.choice(np.flatnonzero(mask), size=int(rng.integers(1, 3)), replace=False)
+            for home in homes:
                 records.append(
-                    ("active_resident", "Actieve bewoner", "", "professional", cx + 5, cy + 5)
+                    ("active_resident", "Actieve bewoner", "", "professional",
+                     float(xs[home]), float(ys[home]))
                 )
     for k, site in enumerate(unique_sites[:: max(1, len(unique_sites) // 6)]):
         mask = sites == site

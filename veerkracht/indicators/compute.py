@@ -19,7 +19,7 @@ from veerkracht.indicators.base import Array, Context, Indicator
 from veerkracht.indicators.registry import INDICATORS
 
 COLUMNS = ["level", "key", "year", "indicator", "value", "numerator", "denominator"]
-TREND_YEARS = 5
+TREND_YEARS = 6
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ INDICATOR = Indicator(
     label="Trend instroom kwetsbare huishoudens",
     description=(
         "Hoe snel de instroom van kwetsbare huishoudens per jaar verandert, over de laatste "
-        "5 jaar: een plus betekent dat er elk jaar meer bijkomen (in procentpunten per jaar)."
+        "6 jaar: een plus betekent dat er elk jaar meer bijkomen (in procentpunten per jaar)."
     ),
     unit=Unit.CHANGE,
     family=Family.LOAD,
