@@ -198,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHES), default=None)
     args = parser.parse_args(argv)
     print(
-        f"# veerkracht benchmarks — {args.dwellings:,} dwellings, Python {platform.python_version()}"
+        f"# veerkracht benchmarks — {args.dwellings:,} dwellings, "
+        f"Python {platform.python_version()}"
     )
     for name in args.only or list(BENCHES):
         figures = BENCHES[name](args.dwellings)
