@@ -31,6 +31,18 @@ def print_counts(summary: dict[str, Any]) -> None:
         console.print(f"[yellow]note:[/] {note}")
 
 
+def print_logins(logins: list[dict[str, str]]) -> None:
+    """The demo accounts (fictional, for trying the app; never for real data)."""
+    if not logins:
+        return
+    table = Table(title="Demo-inloggegevens (alleen voor Demostad)")
+    for column in ("gebruiker", "wachtwoord", "rol"):
+        table.add_column(column)
+    for login in logins:
+        table.add_row(login["username"], login["password"], login["role"])
+    console.print(table)
+
+
 @click.group()
 @click.version_option(package_name="veerkracht")
 def cli() -> None:
@@ -54,6 +66,7 @@ def demo(workspace: Path | None, seed: int, dwellings: int, no_serve: bool, port
         summary = pipeline.run_demo(settings, seed=seed, dwellings=dwellings, progress=update)
     print_counts(summary)
     console.print(f"Store: {settings.store_url}")
+    print_logins(summary.get("logins", []))
     if not no_serve:
         _serve(settings, port=port)
 

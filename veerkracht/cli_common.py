@@ -23,6 +23,7 @@ STEP_NAMES = {
     "build": "niveaus afleiden",
     "levels": "portieken, panden, blokken, straten",
     "indicators": "cijfers berekenen",
+    "assessment": "signalen en goede voorbeelden",
     "done": "klaar",
 }
 

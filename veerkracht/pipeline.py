@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from veerkracht.assessment.assess import assess, findings_frame
+from veerkracht.assessment.early_warning import WarningRules
 from veerkracht.demo import generate_demostad
 from veerkracht.domain.levels import UNIT_LEVELS
 from veerkracht.errors import InputError, UsageError
@@ -17,6 +19,7 @@ from veerkracht.importers.base import ImportResult, file_sha256, require_file
 from veerkracht.indicators.compute import compute_indicators
 from veerkracht.indicators.context import build_context
 from veerkracht.settings import Settings
+from veerkracht.signals.demo import create_demo_accounts
 from veerkracht.spatial.entrances import score_entrances
 from veerkracht.spatial.levels import assign_levels
 from veerkracht.storage import Store, open_store
@@ -98,9 +101,14 @@ def run_demo(
         _write_truth(settings.workspace, demo.truth, demo.story)
         report("build", 0.5)
         summary = build(store, settings, progress=report)
+        logins = create_demo_accounts(store)
     finally:
         store.dispose()
-    return summary.as_dict() | {"story": _public_story(demo.story), "seed": seed}
+    return summary.as_dict() | {
+        "story": _public_story(demo.story),
+        "seed": seed,
+        "logins": [{"username": u, "password": p, "role": r} for u, p, r in logins],
+    }
 
 
 def build(store: Store, settings: Settings, *, progress: Progress | None = None) -> BuildSummary:
@@ -139,6 +147,17 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     indicators = compute_indicators(
         ctx, levels.units, keep=lambda level, y: level.value in HISTORY_LEVELS or y == year
     )
+    report("assessment", 0.85)
+    result = assess(
+        indicators,
+        levels.units,
+        year,
+        warning_rules=WarningRules(
+            load_percentile=settings.warning_load_percentile,
+            trend_min=settings.warning_trend_min,
+            min_dwellings=settings.warning_min_dwellings,
+        ),
+    )
     report("store", 0.9)
     summary = BuildSummary(
         counts=levels.counts,
@@ -150,9 +169,10 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
         store,
         dwellings=frame,
         units=levels.units,
-        indicators=indicators,
+        indicators=result.values,
         reference_year=year,
         summary=summary.as_dict(),
+        findings=findings_frame(result, year),
     )
     report("done", 1.0)
     return summary

@@ -49,6 +49,22 @@ class Settings(BaseSettings):
         default=14.0,
         description="Two stacks in one building this close are paired around one stairwell.",
     )
+    warning_load_percentile: float = Field(
+        default=0.8,
+        ge=0,
+        le=1,
+        description="Warning list: a unit's load score must be at least this percentile (0–1).",
+    )
+    warning_trend_min: float = Field(
+        default=0.004,
+        description=(
+            "Warning list: the yearly inflow of vulnerable households must rise at least this "
+            "much per year (share of dwellings; 0.004 = 0.4 percentage point)."
+        ),
+    )
+    warning_min_dwellings: int = Field(
+        default=20, ge=1, description="Warning list: units with fewer dwellings are not listed."
+    )
     secret_key: str = Field(
         default="change-me-in-production",
         description="Secret for signing session cookies; set a long random value in production.",

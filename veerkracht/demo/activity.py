@@ -217,8 +217,14 @@ def _assets(
             homes = rng.choice(np.flatnonzero(mask), size=int(rng.integers(1, 3)), replace=False)
             for home in homes:
                 records.append(
-                    ("active_resident", "Actieve bewoner", "", "professional",
-                     float(xs[home]), float(ys[home]))
+                    (
+                        "active_resident",
+                        "Actieve bewoner",
+                        "",
+                        "professional",
+                        float(xs[home]),
+                        float(ys[home]),
+                    )
                 )
     for k, site in enumerate(unique_sites[:: max(1, len(unique_sites) // 6)]):
         mask = sites == site

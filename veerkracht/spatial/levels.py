@@ -259,7 +259,7 @@ def _geometries(
         result = dict(zip(uniques, merged, strict=True))
     missing = [k for k in out["key"] if k not in result]
     if missing:
-        sub = frame[frame[key].isin(missing)]
+        sub = frame[frame[key].isin(missing)].sort_values(key, kind="stable")  # sorted indices
         codes, uniques = pd.factorize(sub[key], sort=True)
         hulls = shapely.multipoints(shapely.points(sub["x"], sub["y"]), indices=codes)
         result.update(dict(zip(uniques, shapely.buffer(hulls, 4.0), strict=True)))

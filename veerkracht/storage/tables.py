@@ -147,6 +147,34 @@ signals = Table(
     Column("description", Text),
     Column("x", Float, nullable=False),
     Column("y", Float, nullable=False),
+    # Added in migration 0002 (intake and workflow; empty for imported/generated rows).
+    Column("updated_at", DateTime),
+    Column("closed_at", DateTime),
+    Column("source", String(20)),  # web, api, open311; empty for demo/imports
+    Column("submission_key", String(64)),  # idempotency: a retried POST is stored once
+    Column("follow_hash", String(64)),  # sha256 of the reporter's personal link token
+    Column("dwelling_id", String(40)),  # the address chosen or nearest to the point
+    Column("address", Text),
+    Column("block_key", String(60)),
+    Column("street_key", String(120)),
+    Column("neighbourhood_code", String(20)),
+    Column("district_code", String(20)),
+    Column("municipality_code", String(20)),
+    Column("team_id", String(40)),  # routed to
+    Column("assignee", String(40)),  # optionally a named professional
+    Column("deadline_at", DateTime),
+    Column("photo", Text),  # file name in the workspace's signal-photos folder
+    Column("contact_name", Text),
+    Column("contact_email", Text),
+    Column("contact_phone", Text),
+    Column("contact_verified", Boolean),
+    Column("verify_hash", String(64)),
+    Column("contact_removed_at", DateTime),
+    Column("parent_id", String(60)),  # split from
+    Column("duplicate_of", String(60)),
+    Index("ix_signals_submission_key", "submission_key", unique=True),
+    Index("ix_signals_follow_hash", "follow_hash"),
+    Index("ix_signals_team", "team_id"),
 )
 
 units = Table(
@@ -175,6 +203,23 @@ indicator_values = Table(
     Column("value", Float),
     Column("numerator", Float),
     Column("denominator", Float),
+    # shrunk towards the parent unit (empirical Bayes), with a 90 % band
+    Column("estimate", Float),
+    Column("lower", Float),
+    Column("upper", Float),
+)
+
+#: What the assessment found per build: warnings and positive deviance, with reasons (JSON).
+findings = Table(
+    "findings",
+    metadata,
+    Column("kind", String(30), primary_key=True),  # warning | positive_deviance
+    Column("level", String(20), primary_key=True),
+    Column("key", String(120), primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("score", Float),
+    Column("details", Text, nullable=False),
 )
 
 builds = Table(
@@ -232,3 +277,95 @@ liveability_scores = Table(
 
 SOURCE_TABLES["area_statistics"] = area_statistics
 SOURCE_TABLES["liveability_scores"] = liveability_scores
+
+
+# ---- signals workflow, accounts and audit (migration 0002) --------------------------------
+
+#: Every change of a signal, appended, never updated (triggers refuse UPDATE and DELETE; rows
+#: of a signal may only be deleted once retention has written its tombstone).
+signal_history = Table(
+    "signal_history",
+    metadata,
+    Column("history_id", Integer, primary_key=True, autoincrement=True),
+    Column("signal_id", String(60), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(40), nullable=False),  # username, "reporter" or "system"
+    Column("action", String(20), nullable=False),  # created, transition, note, assign, link, ...
+    Column("from_state", String(30)),
+    Column("to_state", String(30)),
+    Column("note", Text),
+    Column("public", Boolean, nullable=False),  # shown to the reporter
+    Index("ix_signal_history_signal", "signal_id"),
+)
+
+#: What is left of a signal that retention deleted: no text, no place finer than the buurt.
+signal_tombstones = Table(
+    "signal_tombstones",
+    metadata,
+    Column("signal_id", String(60), primary_key=True),
+    Column("category", String(40), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("closed_at", DateTime),
+    Column("deleted_at", DateTime, nullable=False),
+    Column("neighbourhood_code", String(20)),
+    Column("reason", String(40), nullable=False),
+)
+
+#: Who read or exported what and when (append-only; NEN 7513 style).
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("action", String(20), nullable=False),  # read, list, export
+    Column("record_type", String(20), nullable=False),
+    Column("record_id", String(60), nullable=False),
+    Column("detail", Text),
+    Index("ix_audit_log_record", "record_type", "record_id"),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("organisation_id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("team_id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("organisation_id", String(40)),
+)
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("username", String(40), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("team_id", String(40)),
+    Column("organisation_id", String(40)),
+    Column("profession", String(40)),
+    Column("email", Text),
+    Column("scope", Text),  # comma-separated BU/WK/GM codes; empty = everywhere
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+#: Routing rules, evaluated by position; the first match wins.
+routing_rules = Table(
+    "routing_rules",
+    metadata,
+    Column("rule_id", Integer, primary_key=True, autoincrement=True),
+    Column("position", Integer, nullable=False),
+    Column("category", String(40)),  # a category code or group code; empty = any
+    Column("area_code", String(20)),  # BU/WK/GM code; empty = anywhere
+    Column("from_hour", Integer),  # local time window [from, to); empty = always
+    Column("to_hour", Integer),
+    Column("team_id", String(40), nullable=False),
+    Column("assignee", String(40)),
+)

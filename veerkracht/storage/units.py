@@ -26,8 +26,10 @@ def write_build(
     indicators: pd.DataFrame,
     reference_year: int,
     summary: dict[str, Any],
+    findings: pd.DataFrame | None = None,
 ) -> None:
-    """Store a complete build in one transaction: dwellings with keys, units and indicators."""
+    """Store a complete build in one transaction: dwellings with keys, units, indicators and
+    what the assessment found (warnings, positive deviance)."""
     unit_rows = pd.DataFrame(units.drop(columns="geometry"))
     for column, values in geometry_columns(units.geometry.to_numpy()).items():
         unit_rows[column] = values
@@ -35,6 +37,7 @@ def write_build(
         replace_rows(conn, t.dwellings, dwellings)
         replace_rows(conn, t.units, unit_rows)
         replace_rows(conn, t.indicator_values, indicators)
+        replace_rows(conn, t.findings, findings if findings is not None else pd.DataFrame())
         conn.execute(
             t.builds.insert().values(
                 built_at=datetime.now().replace(microsecond=0),
@@ -136,6 +139,17 @@ def read_dwellings_of(store: Store, level_column: str, key: str) -> pd.DataFrame
         return pd.read_sql(query, conn)
 
 
+def read_findings(store: Store, kind: str, *, level: str | None = None) -> pd.DataFrame:
+    """Findings of one kind (warning, positive_deviance) with their details decoded."""
+    query = select(t.findings).where(t.findings.c.kind == kind)
+    if level is not None:
+        query = query.where(t.findings.c.level == level)
+    with store.engine.connect() as conn:
+        frame = pd.read_sql(query.order_by(t.findings.c.level, t.findings.c.score.desc()), conn)
+    frame["details"] = [json.loads(d) for d in frame["details"]]
+    return frame
+
+
 def count_units(store: Store) -> dict[str, int]:
     """Number of units per level."""
     query = select(t.units.c.level, func.count()).group_by(t.units.c.level)
@@ -163,6 +177,7 @@ __all__ = [
     "count_units",
     "insert_frame",
     "read_dwellings_of",
+    "read_findings",
     "read_indicator_table",
     "read_last_build",
     "read_unit",

@@ -19,6 +19,7 @@ from veerkracht.web.filters import FILTERS
 from veerkracht.web.i18n import DEFAULT_LOCALE, load_translations
 from veerkracht.web.labels import level_options
 from veerkracht.web.routes import data, start, units
+from veerkracht.web.routes.signals import install_signals
 
 HERE = Path(__file__).parent
 
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (start, units, data):
         app.include_router(module.router)
     install_error_handlers(app)
+    install_signals(app, settings)
     return app
 
 
