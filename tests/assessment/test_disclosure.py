@@ -49,3 +49,22 @@ def test_professional_in_scope_sees_everything_outside_scope_like_public() -> No
     assert inside.loc[inside["indicator"] == "nuisance_per_100", "numerator"].iloc[0] == 6.0
     outside = disclose(_rows(), level="entrance", viewer=professional, area_codes={"BU2"})
     assert set(outside.loc[outside["indicator"] != "dwellings", "withheld"]) == {"below_block"}
+
+
+def test_trend_and_spread_keep_their_value_and_estimates_are_hidden_from_the_public() -> None:
+    rows = pd.DataFrame(
+        {
+            "indicator": ["vulnerable_inflow_trend", "inflow_dissimilarity_block", "turnover"],
+            "value": [0.014, 0.42, 0.09],
+            "numerator": [52.0, 85.0, 31.0],
+            "denominator": [330.0, 1200.0, 331.0],
+            "estimate": [0.014, 0.42, 0.088],
+            "lower": [float("nan"), float("nan"), 0.07],
+            "upper": [float("nan"), float("nan"), 0.11],
+        }
+    )
+    out = disclose(rows, level="neighbourhood", viewer=PUBLIC).set_index("indicator")
+    assert out.loc["vulnerable_inflow_trend", "value"] == 0.014
+    assert out.loc["inflow_dissimilarity_block", "value"] == 0.42
+    assert out.loc["turnover", "numerator"] == 30.0
+    assert out["estimate"].isna().all() and out["lower"].isna().all()

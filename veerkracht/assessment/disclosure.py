@@ -83,13 +83,26 @@ def disclose(
     out.loc[passing, "numerator"] = rounded_num[passing]
     out.loc[passing, "denominator"] = rounded_den[passing]
     for indicator_key in out.loc[passing, "indicator"].unique():
+        if not _is_ratio(indicator_key):
+            continue  # trends and spread indices are not numerator ÷ denominator
         rows = passing & (out["indicator"] == indicator_key).to_numpy()
         out.loc[rows, "value"] = BY_KEY[indicator_key].value(rounded_num[rows], rounded_den[rows])
+    # shrunk estimates are computed from exact counts: not for the public
+    for column in ("estimate", "lower", "upper"):
+        if column in out.columns:
+            out.loc[sensitive, column] = np.nan
     return out
 
 
+def _is_ratio(key: str) -> bool:
+    indicator = BY_KEY[key]
+    return indicator.per_dwelling is not None
+
+
 def _withhold(out: pd.DataFrame, mask: np.ndarray, reason: str) -> None:
-    out.loc[mask, ["value", "numerator", "denominator"]] = np.nan
+    columns = [c for c in ("value", "numerator", "denominator", "estimate", "lower", "upper")
+               if c in out.columns]
+    out.loc[mask, columns] = np.nan
     out.loc[mask, "withheld"] = reason
 
 

@@ -52,6 +52,20 @@ class UnitList(BaseModel):
     sources: list[SourceNote] = Field(default_factory=list, description="Sources and licences")
 
 
+class ParentValue(BaseModel):
+    """The same figure one level up, and what the larger area hides (the gap)."""
+
+    level: str
+    level_label: str
+    name: str
+    value: float | None = Field(description="None when withheld for this viewer")
+    text: str
+    gap: float | None = Field(default=None, description="Unit's value minus the parent's")
+    gap_text: str = Field(default="", description="e.g. 'het blok: 31 %, de straat: 11 %'")
+    notable: bool = Field(default=False, description="True when the gap is large")
+    notable_text: str = Field(default="", description="e.g. 'Wat de straat niet laat zien'")
+
+
 class Figure(BaseModel):
     """One indicator value of a unit as the viewer may see it."""
 
@@ -70,6 +84,15 @@ class Figure(BaseModel):
     withheld: bool = Field(default=False, description="True when no value is shown")
     withheld_reason: str | None = Field(
         default=None, description="below_block | small_group | small_count (disclosure control)"
+    )
+    estimate: float | None = Field(
+        default=None, description="Shrunk estimate (small numbers pulled towards the parent)"
+    )
+    lower: float | None = Field(default=None, description="Lower end of the 90 % band")
+    upper: float | None = Field(default=None, description="Upper end of the 90 % band")
+    estimate_text: str = Field(default="", description="e.g. 'geschat 13 % (10–17 %)'")
+    parent: ParentValue | None = Field(
+        default=None, description="The same figure of the next level up, and the gap"
     )
 
 
@@ -98,6 +121,55 @@ class Address(BaseModel):
     postcode: str | None
 
 
+class TrendPoint(BaseModel):
+    """One year of a trend chart, with its place in the SVG (x, y in chart pixels)."""
+
+    year: int
+    value: float | None = Field(description="None when withheld or missing that year")
+    text: str
+    lower: float | None = None
+    upper: float | None = None
+    band_text: str = Field(default="", description="The 90 % range in words, e.g. '9–22 %'")
+    x: float
+    y: float | None = None
+    y_lower: float | None = None
+    y_upper: float | None = None
+
+
+class TrendTick(BaseModel):
+    """A labelled line of the value axis."""
+
+    value: float
+    text: str
+    y: float
+
+
+class TrendChart(BaseModel):
+    """A server-rendered line chart of one indicator over the years (SVG + data table)."""
+
+    indicator: str
+    label: str
+    unit: str
+    title: str
+    description: str = Field(description="The chart in words (the SVG's <desc>)")
+    width: int
+    height: int
+    plot: list[float] = Field(description="[left, top, right, bottom] of the plot area")
+    points: list[TrendPoint]
+    ticks: list[TrendTick]
+    lines: list[str] = Field(description="SVG polyline point lists; a break where data is missing")
+    band: str | None = Field(default=None, description="SVG polygon of the 90 % band")
+
+
+class SpreadNote(BaseModel):
+    """How unevenly the inflow is spread inside an area, in words."""
+
+    indicator: str
+    label: str
+    value: float | None
+    text: str
+
+
 class UnitPage(BaseModel):
     """Everything a unit page shows."""
 
@@ -106,6 +178,10 @@ class UnitPage(BaseModel):
     breadcrumb: list[UnitRef] = Field(description="From the municipality down to the unit")
     year: int | None = Field(description="Year the figures describe")
     groups: list[FigureGroup]
+    trends: list[TrendChart] = Field(default_factory=list, description="Key figures over the years")
+    spread: list[SpreadNote] = Field(
+        default_factory=list, description="What the average hides: spread inside the area"
+    )
     children: list[ChildGroup]
     addresses: list[Address]
     bounds: list[float] | None
@@ -133,3 +209,77 @@ class DataPage(BaseModel):
     built_at: datetime | None
     reference_year: int | None
     unit_counts: dict[str, int]
+
+
+class HasItem(BaseModel):
+    """Something a place has (capacity), as a figure."""
+
+    indicator: str
+    label: str
+    text: str
+
+
+class FindingItem(BaseModel):
+    """One unit on the warning or positive-deviance list, with its reasons in words."""
+
+    unit: UnitRef
+    areas: list[str] = Field(description="Codes of the buurt, wijk and gemeente it lies in")
+    area_names: list[str] = Field(description="Names of those areas, buurt first")
+    year: int
+    reasons: list[str] = Field(description="Why it is on the list, in Dutch")
+    has: list[HasItem] = Field(default_factory=list, description="What the place has")
+
+
+class FindingGroup(BaseModel):
+    """The listed units of one level."""
+
+    level: str
+    level_plural: str
+    items: list[FindingItem]
+
+
+class FindingList(BaseModel):
+    """The warning list or the positive-deviance list, within the viewer's scope."""
+
+    kind: str = Field(description="warning | positive_deviance")
+    title: str
+    intro: str
+    year: int | None
+    count: int
+    scope: list[str] = Field(description="The viewer's area codes; empty = everywhere")
+    scope_names: list[str] = Field(default_factory=list, description="Names of those areas")
+    groups: list[FindingGroup]
+    bounds: list[float] | None
+    geojson_url: str = Field(description="Map layer of the listed units (GeoJSON)")
+    sources: list[SourceNote] = Field(default_factory=list)
+
+
+class IndicatorRef(BaseModel):
+    """One indicator of the registry, as the in-app reference shows it."""
+
+    key: str
+    label: str
+    description: str
+    unit: str
+    unit_text: str
+    family: str
+    source: str
+    disclosure: str = Field(description="public | sensitive")
+    disclosure_text: str
+    levels: list[str]
+    level_words: list[str]
+
+
+class IndicatorFamilyRefs(BaseModel):
+    """The indicators of one family (capacity, load, context)."""
+
+    family: str
+    title: str
+    indicators: list[IndicatorRef]
+
+
+class IndicatorReference(BaseModel):
+    """The /indicators page: every indicator with its meaning, unit, source and privacy class."""
+
+    count: int
+    families: list[IndicatorFamilyRefs]

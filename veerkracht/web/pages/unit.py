@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -9,14 +10,30 @@ import pandas as pd
 from veerkracht.assessment.disclosure import Viewer
 from veerkracht.domain.levels import KEY_COLUMN, PARENT, Level
 from veerkracht.errors import NotFound
+from veerkracht.indicators.registry import BY_KEY
 from veerkracht.storage.engine import Store
-from veerkracht.storage.units import read_dwellings_of, read_last_build, read_unit, read_units
+from veerkracht.storage.units import (
+    read_dwellings_of,
+    read_last_build,
+    read_unit,
+    read_unit_indicators,
+    read_units,
+)
 from veerkracht.web.errors import UnknownUnit
 from veerkracht.web.geo import bounds_wgs84, feature_collection
-from veerkracht.web.labels import level_word
-from veerkracht.web.pages.figures import build_figure_groups
-from veerkracht.web.pages.models import Address, ChildGroup, UnitPage, UnitRef
+from veerkracht.web.i18n import format_number
+from veerkracht.web.i18n import gettext as _
+from veerkracht.web.labels import N_, level_word
+from veerkracht.web.pages.figures import (
+    build_figure_groups,
+    disclosed_rows,
+    pick_year,
+    short_value,
+    withheld_text,
+)
+from veerkracht.web.pages.models import Address, ChildGroup, SpreadNote, UnitPage, UnitRef
 from veerkracht.web.pages.sources import build_source_notes
+from veerkracht.web.pages.trend import build_trends
 from veerkracht.web.pages.units import sort_by_name, unit_ref
 
 #: Which lower levels a unit page lists, nearest first (an entrance lists its addresses).
@@ -40,29 +57,125 @@ _CHILD: dict[Level, Level] = {up: down for down, up in PARENT.items() if up is n
 
 
 def build_unit_page(store: Store, *, level: Level, key: str, viewer: Viewer) -> UnitPage:
-    """Everything the page of the unit ``level``/``key`` shows, for this viewer."""
+    """Everything the page of the unit ``level``/``key`` shows, for this viewer.
+
+    Every figure passes disclosure for the unit's own areas (its buurt, wijk, gemeente); the
+    parent's figures for the parent's areas.
+    """
     unit = _read_unit(store, level, key)
     breadcrumb = _breadcrumb(store, level, unit)
     build = read_last_build(store)
-    year, groups = build_figure_groups(
-        store,
-        level=level,
-        key=key,
-        viewer=viewer,
-        year=build["reference_year"] if build else None,
-        area_codes={c.key for c in breadcrumb if Level(c.level) in AREA_LEVELS},
-    )
+    rows = read_unit_indicators(store, level.value, key)
+    year = pick_year(rows, build["reference_year"] if build else None)
+    visible = disclosed_rows(rows, level=level, viewer=viewer, area_codes=area_codes(breadcrumb))
+    now = visible[visible["year"] == year]
+    parent = breadcrumb[-2] if len(breadcrumb) > 1 else None
     return UnitPage(
         unit=unit_ref(unit),
         rule=unit.get("rule"),
         breadcrumb=breadcrumb,
         year=year,
-        groups=groups,
+        groups=build_figure_groups(
+            now,
+            level=level,
+            year=year,
+            parent=parent,
+            parent_rows=_parent_rows(store, breadcrumb[:-1], viewer, year),
+        ),
+        trends=build_trends(visible, level=level),
+        spread=build_spread_notes(now) if level in AREA_LEVELS else [],
         children=[_child_group(store, level, key, child) for child in CHILD_LEVELS[level]],
         addresses=_addresses(store, level, key) if level in ADDRESS_LEVELS else [],
         bounds=bounds_wgs84([unit["geometry"]]),
         geojson_url=f"{unit_ref(unit).api_url}?format=geojson",
         sources=build_source_notes(store),
+    )
+
+
+def area_codes(trail: list[UnitRef]) -> set[str]:
+    """The buurt, wijk and gemeente codes in a breadcrumb: they decide the viewer's scope."""
+    return {c.key for c in trail if Level(c.level) in AREA_LEVELS}
+
+
+def build_spread_notes(rows: pd.DataFrame) -> list[SpreadNote]:
+    """How unevenly the inflow lies over blocks and portieken inside an area, in words."""
+    shown = {row.indicator: row for row in rows.itertuples(index=False)}
+    even = shown.get("vulnerable_lettings_5y")
+    even_value = None if even is None or even.withheld or pd.isna(even.value) else even.value
+    notes = []
+    for key in SPREAD_INDICATORS:
+        row = shown.get(key)
+        if row is None:
+            continue
+        indicator = BY_KEY[key]
+        value = None if row.withheld or pd.isna(row.value) else float(row.value)
+        notes.append(
+            SpreadNote(
+                indicator=key,
+                label=_(indicator.label),
+                value=value,
+                text=withheld_text(row.withheld)
+                if value is None
+                else spread_sentence(key, value, even_value),
+            )
+        )
+    return notes
+
+
+def spread_sentence(key: str, value: float, even: float | None = None) -> str:
+    """One B1 sentence about a spread index: how (un)evenly the inflow lies."""
+    indicator = BY_KEY[key]
+    if indicator.spread_measure == "isolation":
+        text = _(
+            "A newly arrived vulnerable household lives on average in an entrance where "
+            "%(share)s of the dwellings went to a vulnerable household in 5 years."
+        ) % {"share": short_value(value, "share")}
+        if even is not None:
+            text += " " + _("With an even spread that would be %(share)s.") % {
+                "share": short_value(even, "share")
+            }
+        return text
+    over = (
+        _("over the blocks") if indicator.spread_level == Level.BLOCK else _("over the entrances")
+    )
+    return _(
+        "The inflow of vulnerable households (5 years) is %(how)s spread %(over)s "
+        "(%(value)s on a scale from 0, even, to 1, all in one place)."
+    ) % {"how": _(_unevenness(value)), "over": over, "value": format_number(value, decimals=2)}
+
+
+def _unevenness(value: float) -> str:
+    for limit, words in UNEVENNESS:
+        if value < limit:
+            return words
+    return UNEVENNESS[-1][1]
+
+
+#: Spread indices shown on area pages, and their wording by size.
+SPREAD_INDICATORS = (
+    "inflow_dissimilarity_block",
+    "inflow_dissimilarity_entrance",
+    "inflow_isolation_entrance",
+)
+UNEVENNESS = (
+    (0.2, N_("fairly evenly")),
+    (0.4, N_("somewhat unevenly")),
+    (0.6, N_("unevenly")),
+    (math.inf, N_("very unevenly")),
+)
+
+
+def _parent_rows(
+    store: Store, trail: list[UnitRef], viewer: Viewer, year: int | None
+) -> pd.DataFrame | None:
+    """The parent's disclosed figures of ``year`` (``trail`` ends with the parent)."""
+    if not trail or year is None:
+        return None
+    parent = trail[-1]
+    rows = read_unit_indicators(store, parent.level, parent.key)
+    rows = rows[rows["year"] == year]
+    return disclosed_rows(
+        rows, level=Level(parent.level), viewer=viewer, area_codes=area_codes(trail)
     )
 
 

@@ -17,6 +17,11 @@
   if (!dataElement) return;
   var data = JSON.parse(dataElement.textContent);
   var text = data.text || {};
+  // A page may colour its own layer (the analysis lists: warnings, places that cope well).
+  if (data.colour) {
+    COLOURS.fill = data.colour;
+    COLOURS.line = data.colour;
+  }
   document.documentElement.classList.add("js");
 
   var mapElement = document.getElementById("map") || document.getElementById("unit-map");
