@@ -46,32 +46,42 @@ def find_warnings(
     """The warning list for ``year``, highest load first within each level."""
     rules = rules or WarningRules()
     found: list[Warning] = []
-    names = units.set_index(["level", "key"])["name"]
-    sizes = units.set_index(["level", "key"])["dwellings"]
     municipality = _municipality_values(values, year)
+    this_year = values[values["year"] == year]
     for level in WARNING_LEVELS:
         result = profile.scores(values, level, year)
-        trend = _trend(values, level, year)
-        for key in result.load.index:
-            load, capacity = float(result.load[key]), float(result.capacity.get(key, 0.0))
-            rising = trend.get(key, 0.0)
-            if sizes.get((level, key), 0) < rules.min_dwellings:
-                continue
-            if load < rules.load_percentile or rising < rules.trend_min or load <= capacity:
-                continue
-            unit_values = values[
-                (values["level"] == level) & (values["key"] == key) & (values["year"] == year)
-            ].set_index("indicator")
+        if result.load.empty:
+            continue
+        level_units = units[units["level"] == level].set_index("key")
+        frame = pd.DataFrame({"load": result.load, "capacity": result.capacity.fillna(0.0)})
+        frame["trend"] = _trend(values, level, year).reindex(frame.index).fillna(0.0)
+        frame["dwellings"] = level_units["dwellings"].reindex(frame.index).fillna(0)
+        chosen = frame[
+            (frame["dwellings"] >= rules.min_dwellings)
+            & (frame["load"] >= rules.load_percentile)
+            & (frame["trend"] >= rules.trend_min)
+            & (frame["load"] > frame["capacity"])
+        ]
+        if chosen.empty:
+            continue
+        mine = this_year[(this_year["level"] == level) & this_year["key"].isin(chosen.index)]
+        for key, row in chosen.iterrows():
+            unit_values = mine[mine["key"] == key].set_index("indicator")
             found.append(
                 Warning(
                     level=level,
-                    key=key,
-                    name=str(names.get((level, key), key)),
-                    load_score=load,
-                    capacity_score=capacity,
-                    trend=rising,
+                    key=str(key),
+                    name=str(level_units["name"].get(key, key)),
+                    load_score=float(row["load"]),
+                    capacity_score=float(row["capacity"]),
+                    trend=float(row["trend"]),
                     reasons=_reasons(
-                        unit_values, result.table.loc[key], municipality, rising, load, capacity
+                        unit_values,
+                        result.table.loc[key],
+                        municipality,
+                        float(row["trend"]),
+                        float(row["load"]),
+                        float(row["capacity"]),
                     ),
                 )
             )

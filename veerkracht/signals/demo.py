@@ -147,11 +147,14 @@ def create_demo_accounts(
 def route_unrouted_signals(store: Store, *, now: datetime) -> int:
     """Place (buurt, address) and route imported or generated signals that have no team yet."""
     rules = account_store.read_routing_rules(store)
-    done = 0
-    for signal in signal_store.read_signals(store, limit=10_000_000):
-        if signal.get("team_id") or signal.get("source"):
-            continue
-        located = signal_store.locate_point(store, signal["x"], signal["y"])
+    todo = [
+        signal
+        for signal in signal_store.read_signals(store, limit=10_000_000)
+        if not (signal.get("team_id") or signal.get("source"))
+    ]
+    located_all = signal_store.locate_points(store, [s["x"] for s in todo], [s["y"] for s in todo])
+    placed = []
+    for signal, located in zip(todo, located_all, strict=True):
         if located is None:
             continue
         codes = {
@@ -163,20 +166,20 @@ def route_unrouted_signals(store: Store, *, now: datetime) -> int:
             rules, category=signal["category"], area_codes=codes, hour=signal["created_at"].hour
         )
         nearest = located["dwelling"] or {}
-        signal_store.place_signal(
-            store,
-            signal["signal_id"],
-            now=now,
-            values={
-                "neighbourhood_code": located["neighbourhood_code"],
-                "district_code": located["district_code"],
-                "municipality_code": located["municipality_code"],
-                "dwelling_id": nearest.get("dwelling_id"),
-                "block_key": nearest.get("block_key"),
-                "street_key": nearest.get("street_key"),
-                "team_id": team_id,
-                "assignee": assignee,
-            },
+        placed.append(
+            (
+                signal["signal_id"],
+                {
+                    "neighbourhood_code": located["neighbourhood_code"],
+                    "district_code": located["district_code"],
+                    "municipality_code": located["municipality_code"],
+                    "dwelling_id": nearest.get("dwelling_id"),
+                    "block_key": nearest.get("block_key"),
+                    "street_key": nearest.get("street_key"),
+                    "team_id": team_id,
+                    "assignee": assignee,
+                },
+            )
         )
-        done += 1
-    return done
+    signal_store.place_signals(store, placed, now=now)
+    return len(placed)

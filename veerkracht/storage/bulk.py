@@ -77,13 +77,11 @@ def _python_values(series: pd.Series, *, as_date: bool = False) -> list[Any]:
     if pd.api.types.is_bool_dtype(series.dtype):
         out = series.astype(object).tolist()
     elif pd.api.types.is_integer_dtype(series.dtype):
-        out = [
-            int(v) if not m else None
-            for v, m in zip(series.to_numpy(dtype=object), mask, strict=True)
-        ]
-        return out
+        out = series.astype("float64").fillna(0).astype("int64").tolist()
     elif pd.api.types.is_float_dtype(series.dtype):
         out = series.astype(float).tolist()
     else:
         out = series.astype(object).tolist()
+    if not mask.any():
+        return out
     return [None if m else v for v, m in zip(out, mask, strict=True)]

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import shapely
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
@@ -237,6 +238,51 @@ def locate_point(
     }
 
 
+def locate_points(
+    store: Store, xs: Sequence[float], ys: Sequence[float], *, radius_m: float = 100.0
+) -> list[dict[str, Any] | None]:
+    """``locate_point`` for many points at once (one read of buurten and dwellings)."""
+    with store.engine.connect() as conn:
+        areas = conn.execute(
+            select(t.units.c.level, t.units.c.key, t.units.c.parent_key, t.units.c.geometry).where(
+                t.units.c.level.in_(["neighbourhood", "district"])
+            )
+        ).all()
+        dwellings = conn.execute(select(*_ADDRESS_COLUMNS)).all()
+    buurten = [r for r in areas if r.level == "neighbourhood"]
+    municipality_of = {r.key: r.parent_key for r in areas if r.level == "district"}
+    points = shapely.points(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+    polygons = read_geometry([r.geometry for r in buurten])
+    inside = [None] * len(points)
+    if len(polygons):
+        point_idx, polygon_idx = shapely.STRtree(polygons).query(points, predicate="covered_by")
+        for p, g in zip(point_idx[::-1], polygon_idx[::-1], strict=True):
+            inside[int(p)] = int(g)  # reversed: the first match wins
+    nearest = [None] * len(points)
+    if dwellings:
+        dx = np.array([r.x for r in dwellings])
+        dy = np.array([r.y for r in dwellings])
+        tree = shapely.STRtree(shapely.points(dx, dy))
+        source, target = tree.query_nearest(points, max_distance=radius_m, all_matches=False)
+        for p, d in zip(source, target, strict=True):
+            nearest[int(p)] = dict(dwellings[int(d)]._mapping)
+    out: list[dict[str, Any] | None] = []
+    for i in range(len(points)):
+        if inside[i] is None:
+            out.append(None)
+            continue
+        buurt = buurten[inside[i]]
+        out.append(
+            {
+                "neighbourhood_code": buurt.key,
+                "district_code": buurt.parent_key,
+                "municipality_code": municipality_of.get(buurt.parent_key),
+                "dwelling": nearest[i],
+            }
+        )
+    return out
+
+
 def read_dwelling(store: Store, dwelling_id: str) -> dict[str, Any] | None:
     """One address with its place keys, or None."""
     with store.engine.connect() as conn:
@@ -382,17 +428,25 @@ def read_tombstones(store: Store) -> list[dict[str, Any]]:
 
 def place_signal(store: Store, signal_id: str, *, values: dict[str, Any], now: datetime) -> None:
     """Set the place and routing of an imported signal, with a 'routed' history row."""
+    place_signals(store, [(signal_id, values)], now=now)
+
+
+def place_signals(
+    store: Store, placed: Sequence[tuple[str, dict[str, Any]]], *, now: datetime
+) -> None:
+    """``place_signal`` for many signals in one transaction (one history row each)."""
     with store.engine.begin() as conn:
-        conn.execute(update(S).where(S.c.signal_id == signal_id).values(**values))
-        conn.execute(
-            H.insert().values(
-                signal_id=signal_id,
-                at=now,
-                actor="system",
-                action="routed",
-                from_state=None,
-                to_state=None,
-                note=values.get("team_id"),
-                public=False,
+        for signal_id, values in placed:
+            conn.execute(update(S).where(S.c.signal_id == signal_id).values(**values))
+            conn.execute(
+                H.insert().values(
+                    signal_id=signal_id,
+                    at=now,
+                    actor="system",
+                    action="routed",
+                    from_state=None,
+                    to_state=None,
+                    note=values.get("team_id"),
+                    public=False,
+                )
             )
-        )

@@ -87,6 +87,7 @@ dwellings = Table(
     Index("ix_dwellings_entrance", "entrance_key"),
     Index("ix_dwellings_street", "street_key"),
     Index("ix_dwellings_neighbourhood", "neighbourhood_code"),
+    Index("ix_dwellings_xy", "x", "y"),
 )
 
 stock = Table(

@@ -36,7 +36,9 @@ def write_build(
     with store.engine.begin() as conn:
         replace_rows(conn, t.dwellings, dwellings)
         replace_rows(conn, t.units, unit_rows)
-        replace_rows(conn, t.indicator_values, indicators)
+        # in primary-key order: B-tree appends instead of random inserts
+        ordered = indicators.sort_values(["level", "key", "year", "indicator"], kind="stable")
+        replace_rows(conn, t.indicator_values, ordered)
         replace_rows(conn, t.findings, findings if findings is not None else pd.DataFrame())
         conn.execute(
             t.builds.insert().values(
