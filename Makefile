@@ -39,9 +39,13 @@ lint: venv
 	$(BIN)/ruff check veerkracht tests
 	$(BIN)/ruff format --check veerkracht tests
 
-# bench: time the build per 100,000 dwellings against a naive geopandas baseline.
+# bench: every benchmark against its naive baseline, measured in the same run (figures in
+# docs/performance.md). BENCH_DWELLINGS sets the size (default 1,000,000; try 100000 first).
+BENCH_DWELLINGS ?= 1000000
 bench: venv
-	$(BIN)/python benchmarks/run.py $(ARGS)
+	$(BIN)/python benchmarks/run.py --dwellings $(BENCH_DWELLINGS) $(ARGS)
+	$(BIN)/python benchmarks/allocation.py
+	$(BIN)/python benchmarks/imports.py --dwellings $(BENCH_DWELLINGS)
 
 # clean: remove the virtualenv, caches and the default workspace (the test cluster stays; stop
 # it with `scripts/ensure-postgres.sh stop`).
