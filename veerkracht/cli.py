@@ -131,6 +131,10 @@ def import_(source: str, path: Path, mapping: Path | None, workspace: Path | Non
         console.print(f"  skipped {count:,}: {reason}")
     for note in report.get("notes", []):
         console.print(f"  [yellow]note:[/] {note}")
+    matching = report.get("counts", {}).get("code matching")
+    if matching:
+        methods = ", ".join(f"{n:,} by {m}" for m, n in matching["old codes by method"].items())
+        console.print(f"  area codes matched to the stored buurt map: {methods}")
     console.print("Run `veerkracht build` to derive the levels.")
 
 

@@ -20,6 +20,7 @@ from veerkracht.indicators.compute import compute_indicators
 from veerkracht.indicators.context import build_context
 from veerkracht.settings import Settings
 from veerkracht.signals.demo import create_demo_accounts
+from veerkracht.spatial.crosswalk import crosswalk_by_name, summarise_crosswalk
 from veerkracht.spatial.entrances import score_entrances
 from veerkracht.spatial.levels import assign_levels
 from veerkracht.storage import Store, open_store
@@ -199,6 +200,8 @@ def import_source(
             require_file(mapping)
             options["mapping"] = mapping
     result: ImportResult = reader(path, **options)
+    if kind == "cbs-kerncijfers":
+        _match_codes_to_stored_areas(store, result)
     report = result.report.as_dict()
     source_store.write_source(
         store,
@@ -224,6 +227,32 @@ def entrance_quality(settings: Settings) -> dict[str, float]:
         store.dispose()
     joined = truth.merge(dwellings[["dwelling_id", "entrance_key"]], on="dwelling_id")
     return score_entrances(joined["entrance_key"].to_numpy(), joined["true_entrance"].to_numpy())
+
+
+def _match_codes_to_stored_areas(store: Store, result: ImportResult) -> None:
+    """Say in the report how the file's area codes match the stored buurt map.
+
+    Codes change over the years (Amsterdam 2022 vs. CBS 2019). A StatLine file has no
+    polygons, so codes are matched by code first and else by name within the gemeente
+    (spatial/crosswalk.py); each old code's method is reported, and examples are listed.
+    """
+    names = result.data.extra.get("area_names")
+    areas = source_store.read_frame(store, "areas")
+    if names is None or len(names) == 0 or len(areas) == 0:
+        result.report.notes.append(
+            "no buurt map in the store yet: codes were not matched to buurten "
+            "(import cbs-buurtkaart first to see how the codes match)"
+        )
+        return
+    crosswalk = crosswalk_by_name(
+        names[names["level"] == "neighbourhood"], areas[areas["level"] == "neighbourhood"]
+    )
+    result.report.counts["code matching"] = summarise_crosswalk(crosswalk)
+    matched = crosswalk[crosswalk["match"] != "unmatched"].head(20)
+    result.report.counts["code matching examples"] = [
+        {"old": str(r.old_code), "new": str(r.new_code), "method": str(r.method)}
+        for r in matched.itertuples()
+    ]
 
 
 IMPORTERS: dict[str, tuple[str, str]] = {

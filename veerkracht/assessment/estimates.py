@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from veerkracht.assessment.shrinkage import MAX_WEIGHT, MIN_WEIGHT, shrink
-from veerkracht.domain.levels import PARENT, Level
+from veerkracht.domain.levels import PARENT
 from veerkracht.indicators.base import Unit
 from veerkracht.indicators.registry import BY_KEY
 
@@ -29,10 +29,24 @@ def add_estimates(values: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     out["lower"] = np.nan
     out["upper"] = np.nan
     is_rate = _lookup(out["indicator"], IS_RATE).astype(bool)
-    rates = out[is_rate]
+    for level in out.loc[is_rate, "level"].unique():
+        # one level at a time (with its parent level's rows) keeps memory bounded
+        parent = PARENT_LEVEL.get(str(level), str(level))
+        mine = is_rate & (out["level"] == level).to_numpy()
+        theirs = is_rate & (out["level"] == parent).to_numpy()
+        _shrink_level(out, out[mine], out[theirs], units)
+    return out
+
+
+PARENT_LEVEL = {lv.value: (PARENT[lv].value if PARENT[lv] else lv.value) for lv in PARENT}
+
+
+def _shrink_level(
+    out: pd.DataFrame, rates: pd.DataFrame, parents: pd.DataFrame, units: pd.DataFrame
+) -> None:
     if rates.empty:
-        return out
-    rates = _with_parent_rate(rates, units)
+        return
+    rates = _with_parent_rate(rates, parents, units)
     rates["binomial"] = _lookup(rates["indicator"], BINOMIAL).astype(bool)
     weights = _prior_weights(rates)
     k = rates[GROUP].merge(weights, on=GROUP, how="left")["weight"].to_numpy()
@@ -47,7 +61,6 @@ def add_estimates(values: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     out.loc[rates.index, "estimate"] = result.estimate * scale
     out.loc[rates.index, "lower"] = result.lower * scale
     out.loc[rates.index, "upper"] = result.upper * scale
-    return out
 
 
 IS_RATE = {
@@ -65,16 +78,16 @@ def _lookup(keys: pd.Series, table: dict[str, float] | dict[str, bool]) -> np.nd
     return values[codes.codes]
 
 
-def _with_parent_rate(rates: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
-    parents = units[["level", "key", "parent_key"]].copy()
-    parent_level = {
-        lv.value: (PARENT[lv].value if PARENT[lv] else lv.value) for lv in Level if lv in PARENT
-    }
-    parents["parent_level"] = parents["level"].map(parent_level)
+def _with_parent_rate(
+    rates: pd.DataFrame, parent_rows: pd.DataFrame, units: pd.DataFrame
+) -> pd.DataFrame:
+    level = str(rates["level"].iloc[0])
+    parents = units.loc[units["level"] == level, ["level", "key", "parent_key"]].copy()
+    parents["parent_level"] = PARENT_LEVEL.get(level, level)
     top = parents["parent_key"].isna()
     parents.loc[top, "parent_key"] = parents.loc[top, "key"]
     merged = rates.reset_index().merge(parents, on=["level", "key"], how="left")
-    lookup = rates[["level", "key", "indicator", "year", "numerator", "denominator"]].rename(
+    lookup = parent_rows[["level", "key", "indicator", "year", "numerator", "denominator"]].rename(
         columns={
             "level": "parent_level",
             "key": "parent_key",

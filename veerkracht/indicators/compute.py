@@ -62,6 +62,7 @@ def compute_indicators(
     keep = keep or (lambda _level, _year: True)
     indexes = level_indexes(ctx.dwellings)
     additive = [i for i in indicators if i.per_dwelling is not None]
+    trended = {i.derived_from for i in indicators if i.derived_from is not None}
     parts: list[pd.DataFrame] = []
     history: dict[tuple[str, Level], dict[int, tuple[Array, Array]]] = {}
     for year in years:
@@ -73,7 +74,8 @@ def compute_indicators(
             sums = index.matrix @ matrix
             for position, indicator in enumerate(terms):
                 numerator, denominator = sums[:, 2 * position], sums[:, 2 * position + 1]
-                history.setdefault((indicator.key, level), {})[year] = (numerator, denominator)
+                if indicator.key in trended:  # only what trends need is kept for all years
+                    history.setdefault((indicator.key, level), {})[year] = (numerator, denominator)
                 if keep(level, year):
                     parts.append(_rows(indicator, level, index.keys, year, numerator, denominator))
     latest = years[-1]

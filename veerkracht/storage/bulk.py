@@ -20,17 +20,20 @@ def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     columns = [c.name for c in table.columns if c.name in frame.columns]
     if frame.empty:
         return 0
-    values = [_python_values(frame[c], as_date=_is_date(table, c)) for c in columns]
-    rows = list(zip(*values, strict=True))
-    if conn.dialect.name == "postgresql":
-        _copy_rows(conn, table, columns, rows)
-    else:
-        names = ", ".join(f'"{c}"' for c in columns)
-        marks = ", ".join("?" for _ in columns)
-        statement = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-        for start in range(0, len(rows), CHUNK_ROWS):
-            conn.exec_driver_sql(statement, rows[start : start + CHUNK_ROWS])
-    return len(rows)
+    dates = {c: _is_date(table, c) for c in columns}
+    names = ", ".join(f'"{c}"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    statement = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
+    # convert and send chunk by chunk, so memory stays bounded for millions of rows
+    for start in range(0, len(frame), CHUNK_ROWS):
+        chunk = frame.iloc[start : start + CHUNK_ROWS]
+        values = [_python_values(chunk[c], as_date=dates[c]) for c in columns]
+        rows = list(zip(*values, strict=True))
+        if conn.dialect.name == "postgresql":
+            _copy_rows(conn, table, columns, rows)
+        else:
+            conn.exec_driver_sql(statement, rows)
+    return len(frame)
 
 
 def _copy_rows(
