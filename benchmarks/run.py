@@ -161,7 +161,6 @@ def naive_indicators(ctx: Any) -> pd.DataFrame:
 
 
 def bench_indicators(dwellings: int) -> dict[str, Any]:
-    from veerkracht.assessment.estimates import add_estimates
     from veerkracht.indicators.compute import compute_indicators
 
     ctx, units, n = _indicator_inputs(dwellings)
@@ -172,7 +171,6 @@ def bench_indicators(dwellings: int) -> dict[str, Any]:
     key = ["level", "key", "year", "indicator"]
     check = additive.merge(naive, on=key, suffixes=("", "_naive"))
     same = bool(np.allclose(check["numerator"], check["numerator_naive"]))
-    estimates_s, _, _ = timed(lambda: add_estimates(ours, units))
     return {
         "dwellings": n,
         "years": len(ctx.years),
@@ -182,7 +180,6 @@ def bench_indicators(dwellings: int) -> dict[str, Any]:
         "naive_s": naive_s,
         "speedup": naive_s / ours_s,
         "same_sums": same and len(check) == len(naive),
-        "shrinkage_s": estimates_s,
     }
 
 

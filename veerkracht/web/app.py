@@ -18,7 +18,7 @@ from veerkracht.web.errors import install_error_handlers
 from veerkracht.web.filters import FILTERS
 from veerkracht.web.i18n import DEFAULT_LOCALE, load_translations
 from veerkracht.web.labels import level_options
-from veerkracht.web.routes import analysis, data, start, units
+from veerkracht.web.routes import allocation, analysis, data, start, units
 from veerkracht.web.routes.signals import install_signals
 
 HERE = Path(__file__).parent
@@ -46,7 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store = store
     app.state.templates = _templates(settings)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (start, units, data, analysis):
+    for module in (start, units, data, analysis, allocation):
         app.include_router(module.router)
     install_error_handlers(app)
     install_signals(app, settings)

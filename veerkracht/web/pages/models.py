@@ -170,6 +170,53 @@ class SpreadNote(BaseModel):
     text: str
 
 
+class AreaStatistic(BaseModel):
+    """One CBS figure of an area (public reference data); a missing value says why."""
+
+    variable: str = Field(description="Variable name after import, e.g. 'inhabitants'")
+    label: str = Field(description="Dutch label")
+    value: float | None = Field(description="None when CBS gives no figure")
+    text: str = Field(description="The value in Dutch, or why it is missing, e.g. 'geheim'")
+    missing_reason: str | None = Field(
+        default=None,
+        description="secret | not_yet_published | no_longer_published | empty | unknown_sentinel",
+    )
+
+
+class AreaStatistics(BaseModel):
+    """CBS kerncijfers of an area for the newest year: a curated handful, then the rest."""
+
+    year: int
+    main: list[AreaStatistic] = Field(description="The key figures, in a fixed order")
+    more: list[AreaStatistic] = Field(default_factory=list, description="All other figures")
+    source: str = Field(description="e.g. 'Bron: CBS, CC BY 4.0'")
+
+
+class LiveabilityScore(BaseModel):
+    """One Leefbaarometer score of one year."""
+
+    year: int
+    value: float | None
+    text: str
+
+
+class LiveabilityRow(BaseModel):
+    """One Leefbaarometer score (lbm, afw or a dimension) over the years."""
+
+    score: str = Field(description="lbm | afw | fys | onv | soc | vrz | won")
+    label: str
+    description: str = ""
+    values: list[LiveabilityScore]
+
+
+class Liveability(BaseModel):
+    """Leefbaarometer 3.0 scores of an area per year, shown as context."""
+
+    years: list[int]
+    rows: list[LiveabilityRow]
+    source: str = Field(description="e.g. 'Bron: Leefbaarometer 3.0 (BZK)'")
+
+
 class UnitPage(BaseModel):
     """Everything a unit page shows."""
 
@@ -187,6 +234,12 @@ class UnitPage(BaseModel):
     bounds: list[float] | None
     geojson_url: str
     sources: list[SourceNote]
+    area_statistics: AreaStatistics | None = Field(
+        default=None, description="CBS kerncijfers of the area (buurt, wijk, gemeente pages)"
+    )
+    liveability: Liveability | None = Field(
+        default=None, description="Leefbaarometer scores of the area (context)"
+    )
 
 
 class ImportRecord(BaseModel):

@@ -24,6 +24,7 @@ from veerkracht.web.geo import bounds_wgs84, feature_collection
 from veerkracht.web.i18n import format_number
 from veerkracht.web.i18n import gettext as _
 from veerkracht.web.labels import N_, level_word
+from veerkracht.web.pages.context import build_area_statistics, build_liveability
 from veerkracht.web.pages.figures import (
     build_figure_groups,
     disclosed_rows,
@@ -89,6 +90,8 @@ def build_unit_page(store: Store, *, level: Level, key: str, viewer: Viewer) -> 
         bounds=bounds_wgs84([unit["geometry"]]),
         geojson_url=f"{unit_ref(unit).api_url}?format=geojson",
         sources=build_source_notes(store),
+        area_statistics=build_area_statistics(store, level, key),
+        liveability=build_liveability(store, level, key),
     )
 
 
