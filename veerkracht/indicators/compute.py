@@ -52,11 +52,14 @@ def compute_indicators(
     *,
     years: tuple[int, ...] | None = None,
     keep: Callable[[Level, int], bool] | None = None,
+    sink: Callable[[pd.DataFrame], None] | None = None,
 ) -> pd.DataFrame:
     """Long table (level, key, year, indicator, value, numerator, denominator).
 
     ``keep(level, year)`` decides which (level, year) rows are returned (all by default); the
-    computation itself always covers every year so trends can be derived.
+    computation itself always covers every year so trends can be derived. With ``sink``, each
+    part is handed to it instead of being collected (the result is then empty), so a whole
+    country's rows never need to sit in memory at once.
     """
     years = years or ctx.years
     keep = keep or (lambda _level, _year: True)
@@ -64,6 +67,13 @@ def compute_indicators(
     additive = [i for i in indicators if i.per_dwelling is not None]
     trended = {i.derived_from for i in indicators if i.derived_from is not None}
     parts: list[pd.DataFrame] = []
+
+    def emit(part: pd.DataFrame) -> None:
+        if sink is not None:
+            sink(part)
+        else:
+            parts.append(part)
+
     history: dict[tuple[str, Level], dict[int, tuple[Array, Array]]] = {}
     for year in years:
         terms = _terms_of_year(ctx, additive, year)
@@ -77,17 +87,18 @@ def compute_indicators(
                 if indicator.key in trended:  # only what trends need is kept for all years
                     history.setdefault((indicator.key, level), {})[year] = (numerator, denominator)
                 if keep(level, year):
-                    parts.append(_rows(indicator, level, index.keys, year, numerator, denominator))
+                    emit(_rows(indicator, level, index.keys, year, numerator, denominator))
     latest = years[-1]
     for indicator in indicators:
         if indicator.per_unit is not None:
-            parts.append(_from_units(ctx, units, indicator, latest, keep))
+            emit(_from_units(ctx, units, indicator, latest, keep))
         if indicator.derived_from is not None:
             for level, index in indexes.items():
                 if keep(level, latest):
-                    parts.append(_trend(indicator, level, index.keys, history, years))
+                    emit(_trend(indicator, level, index.keys, history, years))
         if indicator.spread_of is not None:
-            parts += _spread(ctx, indicator, indexes, latest, keep)
+            for part in _spread(ctx, indicator, indexes, latest, keep):
+                emit(part)
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
     return pd.concat([p for p in parts if len(p)], ignore_index=True)[COLUMNS]
