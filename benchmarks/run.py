@@ -110,26 +110,13 @@ def bench_demo_build(dwellings: int) -> dict[str, Any]:
 
 
 def _indicator_inputs(dwellings: int) -> tuple[Any, Any, int]:
-    from veerkracht.indicators.context import build_context
+    from veerkracht.indicators.context import context_for_source
 
     demo = generate_demostad(seed=1, dwellings=dwellings)
     source = demo.source
     levels = assign_levels(source.dwellings, source.buildings, source.areas, stock=source.stock)
 
-    def xy(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-        out = pd.DataFrame(frame.drop(columns="geometry"))
-        out["x"], out["y"] = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
-        return out
-
-    ctx = build_context(
-        levels.dwellings,
-        stock=source.stock,
-        lettings=source.lettings,
-        moveouts=source.moveouts,
-        nuisance=source.nuisance,
-        signals=xy(source.signals),
-        assets=xy(source.assets),
-    )
+    ctx = context_for_source(levels.dwellings, source)
     return ctx, levels.units, len(source.dwellings)
 
 

@@ -4,37 +4,22 @@ Nothing is hard-coded: the generator places both story places by seed, and the t
 other seeds and sizes and look for them in the warning and positive-deviance lists.
 """
 
-import pandas as pd
 import pytest
 
 from veerkracht.assessment.assess import assess
 from veerkracht.demo import generate_demostad
 from veerkracht.indicators.compute import compute_indicators
-from veerkracht.indicators.context import build_context
+from veerkracht.indicators.context import context_for_source
 from veerkracht.spatial.levels import assign_levels
 
 HISTORY = {"block", "street", "neighbourhood", "district", "municipality"}
-
-
-def _xy(frame) -> pd.DataFrame:
-    out = pd.DataFrame(frame.drop(columns="geometry"))
-    out["x"], out["y"] = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
-    return out
 
 
 def _run(seed: int, dwellings: int):
     demo = generate_demostad(seed=seed, dwellings=dwellings)
     source = demo.source
     levels = assign_levels(source.dwellings, source.buildings, source.areas, stock=source.stock)
-    ctx = build_context(
-        levels.dwellings,
-        stock=source.stock,
-        lettings=source.lettings,
-        moveouts=source.moveouts,
-        nuisance=source.nuisance,
-        signals=_xy(source.signals),
-        assets=_xy(source.assets),
-    )
+    ctx = context_for_source(levels.dwellings, source)
     year = ctx.years[-1]
     values = compute_indicators(
         ctx, levels.units, keep=lambda level, y: level.value in HISTORY or y == year

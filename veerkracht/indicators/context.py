@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from veerkracht.domain.assets import AssetKind
+from veerkracht.domain.frames import SourceData
 from veerkracht.indicators.base import Context
 from veerkracht.indicators.events import event_counts, snap_to_dwellings
 
@@ -106,3 +107,26 @@ def _attach_liveability(
     frame["lbm_soc"] = codes.map(newest["soc"]).astype(float)
     frame["lbm_onv"] = codes.map(newest["onv"]).astype(float)
     return frame
+
+
+def context_for_source(dwellings: pd.DataFrame, source: SourceData) -> Context:
+    """A Context straight from canonical frames (Demostad or an importer), without a store.
+
+    ``dwellings`` carries the level keys (from ``spatial.levels.assign_levels``).
+    """
+
+    def xy(frame: pd.DataFrame) -> pd.DataFrame:
+        out = pd.DataFrame(frame.drop(columns="geometry"))
+        out["x"], out["y"] = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
+        return out
+
+    return build_context(
+        dwellings,
+        stock=source.stock,
+        lettings=source.lettings,
+        moveouts=source.moveouts,
+        nuisance=source.nuisance,
+        signals=xy(source.signals),
+        assets=xy(source.assets),
+        liveability=source.liveability_scores,
+    )
