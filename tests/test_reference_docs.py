@@ -12,8 +12,11 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 @pytest.mark.parametrize(
     ("name", "render"),
-    [("indicators.md", render_indicators), ("settings.md", render_settings),
-     ("cli.md", lambda: render_cli(cli))],
+    [
+        ("indicators.md", render_indicators),
+        ("settings.md", render_settings),
+        ("cli.md", lambda: render_cli(cli)),
+    ],
 )
 def test_generated_page_is_up_to_date(name, render) -> None:
     assert (DOCS / name).read_text(encoding="utf-8") == render(), (

@@ -100,8 +100,11 @@ def _is_ratio(key: str) -> bool:
 
 
 def _withhold(out: pd.DataFrame, mask: np.ndarray, reason: str) -> None:
-    columns = [c for c in ("value", "numerator", "denominator", "estimate", "lower", "upper")
-               if c in out.columns]
+    columns = [
+        c
+        for c in ("value", "numerator", "denominator", "estimate", "lower", "upper")
+        if c in out.columns
+    ]
     out.loc[mask, columns] = np.nan
     out.loc[mask, "withheld"] = reason
 
