@@ -125,3 +125,30 @@ def test_sources_lists_the_demo_import(demo_workspace) -> None:
     result = CliRunner().invoke(cli, ["sources", "--workspace", str(folder)])
     assert result.exit_code == 0
     assert "demostad" in result.output
+
+
+def test_analysis_commands(demo_workspace, tmp_path) -> None:
+    folder, _ = demo_workspace
+    runner = CliRunner()
+    warned = runner.invoke(cli, ["warnings", "--workspace", str(folder)])
+    assert warned.exit_code == 0, warned.output
+    assert "waarschuwingen" in warned.output.lower()
+    deviance = runner.invoke(cli, ["positive-deviance", "--workspace", str(folder)])
+    assert deviance.exit_code == 0, deviance.output
+    with sqlite3.connect(folder / "veerkracht.sqlite") as conn:
+        street = conn.execute("SELECT key FROM units WHERE level = 'street' LIMIT 1").fetchone()[0]
+    shown = runner.invoke(cli, ["profile", "street", street, "--workspace", str(folder)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.index("draagkracht") < shown.output.index("draaglast")  # strengths first
+    out = tmp_path / "indicators.csv"
+    exported = runner.invoke(
+        cli,
+        ["export", "indicators", "--level", "block", "--out", str(out), "--workspace", str(folder)],
+    )
+    assert exported.exit_code == 0, exported.output
+    header = out.read_text().splitlines()[0].split(",")
+    assert {"level", "key", "year", "indicator", "value", "estimate", "lower", "upper"} <= set(
+        header
+    )
+    wrong = runner.invoke(cli, ["profile", "wijkje", "x", "--workspace", str(folder)])
+    assert wrong.exit_code == 2

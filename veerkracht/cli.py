@@ -12,11 +12,11 @@ from veerkracht import pipeline
 from veerkracht.cli_common import (
     console,
     handle_errors,
+    level_from,
     make_settings,
     progress_bar,
     workspace_option,
 )
-from veerkracht.errors import UsageError
 from veerkracht.settings import Settings
 
 
@@ -187,13 +187,9 @@ def export_units(level: str, fmt: str, out: Path, workspace: Path | None) -> Non
 
     Example: veerkracht export units --level block --format geojson --out blocks.geojson
     """
-    from veerkracht.domain.levels import parse_level
     from veerkracht.exports import export_units as write_units
 
-    try:
-        chosen = parse_level(level)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    chosen = level_from(level)
     store = pipeline.store_for(make_settings(workspace))
     try:
         count = write_units(store, chosen, out, fmt)

@@ -10,9 +10,14 @@ from rich.table import Table
 
 from veerkracht import pipeline
 from veerkracht.assessment.wording import describe_value
-from veerkracht.cli_common import console, handle_errors, make_settings, workspace_option
-from veerkracht.domain.levels import PARENT, UNIT_LEVELS, Level, parse_level
-from veerkracht.errors import UsageError
+from veerkracht.cli_common import (
+    console,
+    handle_errors,
+    level_from,
+    make_settings,
+    workspace_option,
+)
+from veerkracht.domain.levels import PARENT, UNIT_LEVELS, Level
 from veerkracht.indicators.base import Family
 from veerkracht.indicators.registry import BY_KEY, INDICATORS
 from veerkracht.storage import units as unit_store
@@ -134,43 +139,32 @@ def profile(level: str, key: str, workspace: Path | None) -> None:
         console.print(table)
 
 
-def export_indicators_command() -> click.Command:
-    """`veerkracht export indicators`: attached to the existing export group by cli.py."""
+@click.command(name="indicators")
+@click.option("--level", default=None, help="Only this level.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@workspace_option
+@handle_errors
+def export_indicators(level: str | None, out: Path, workspace: Path | None) -> None:
+    """Write every indicator value (all levels and years, with estimates) as CSV.
 
-    @click.command(name="indicators")
-    @click.option("--level", default=None, help="Only this level.")
-    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
-    @workspace_option
-    @handle_errors
-    def export_indicators(level: str | None, out: Path, workspace: Path | None) -> None:
-        """Write every indicator value (all levels and years, with estimates) as CSV.
-
-        Example: veerkracht export indicators --level block --out blocks.csv
-        """
-        store = pipeline.store_for(make_settings(workspace))
-        try:
-            unit_store.require_build(store)
-            levels = [_level(level)] if level else [lv.value for lv in _all_levels()]
-            frame = pd.concat(
-                [unit_store.read_indicator_table(store, lv) for lv in levels if lv],
-                ignore_index=True,
-            )
-        finally:
-            store.dispose()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        frame.sort_values(["level", "key", "year", "indicator"]).to_csv(out, index=False)
-        console.print(f"Wrote {len(frame):,} indicator values to {out}")
-
-    return export_indicators
+    Example: veerkracht export indicators --level block --out blocks.csv
+    """
+    store = pipeline.store_for(make_settings(workspace))
+    try:
+        unit_store.require_build(store)
+        levels = [level_from(level).value] if level else [lv.value for lv in UNIT_LEVELS]
+        frame = pd.concat(
+            [unit_store.read_indicator_table(store, lv) for lv in levels], ignore_index=True
+        )
+    finally:
+        store.dispose()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame.sort_values(["level", "key", "year", "indicator"]).to_csv(out, index=False)
+    console.print(f"Wrote {len(frame):,} indicator values to {out}")
 
 
 def _level(text: str | None) -> str | None:
-    if text is None:
-        return None
-    try:
-        return parse_level(text).value
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    return None if text is None else level_from(text).value
 
 
 def _parent_level(level: str) -> str:
@@ -178,9 +172,6 @@ def _parent_level(level: str) -> str:
     return parent.value if parent else level
 
 
-def _all_levels() -> tuple[Level, ...]:
-    return UNIT_LEVELS
-
-
 COMMANDS: list[click.Command] = [warnings, positive_deviance, profile]
-EXPORT_COMMANDS: list[click.Command] = [export_indicators_command()]
+#: Attached to the `export` group by cli.py.
+EXPORT_COMMANDS: list[click.Command] = [export_indicators]

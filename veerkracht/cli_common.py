@@ -13,7 +13,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from veerkracht.errors import VeerkrachtError
+from veerkracht.domain.levels import Level, parse_level
+from veerkracht.errors import UsageError, VeerkrachtError
 from veerkracht.settings import Settings
 
 console = Console()
@@ -76,3 +77,11 @@ def progress_bar(title: str) -> Iterator[Callable[[str, float], None]]:
             bar.update(task, completed=share, description=f"{title}: {STEP_NAMES.get(step, step)}")
 
         yield update
+
+
+def level_from(text: str) -> Level:
+    """The level a user typed, or a usage error (exit 2) naming the allowed levels."""
+    try:
+        return parse_level(text)
+    except ValueError as error:
+        raise UsageError(str(error)) from None

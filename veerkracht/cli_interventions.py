@@ -8,9 +8,13 @@ import click
 from rich.table import Table
 
 from veerkracht import pipeline
-from veerkracht.cli_common import console, handle_errors, make_settings, workspace_option
-from veerkracht.domain.levels import parse_level
-from veerkracht.errors import UsageError
+from veerkracht.cli_common import (
+    console,
+    handle_errors,
+    level_from,
+    make_settings,
+    workspace_option,
+)
 from veerkracht.interventions.catalogue import TERRAIN_LABELS, Terrain, load_catalogue
 from veerkracht.interventions.suggest import CAVEAT, read_unit_profile, suggest
 
@@ -81,10 +85,7 @@ def suggest_for_unit(level: str, key: str, limit: int | None, workspace: Path | 
 
     Example: veerkracht interventions suggest block BL9999100000000681 --workspace /tmp/demo
     """
-    try:
-        chosen = parse_level(level)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    chosen = level_from(level)
     store = pipeline.store_for(make_settings(workspace))
     try:
         profile = read_unit_profile(store, chosen.value, key)

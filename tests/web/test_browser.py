@@ -7,17 +7,13 @@ chromium through Playwright. Screenshots go to test-artifacts/ (not committed).
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
+from tests.signals.web import live_server
 from veerkracht.settings import Settings
-from veerkracht.web import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -41,23 +37,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="module")
 def base_url(web_settings: Settings) -> Iterator[str]:
     """A real uvicorn server in a background thread, stopped after the module."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(web_settings), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_server(web_settings) as url:
+        yield url
 
 
 def test_start_page_level_switch_and_block_page(base_url: str, chromium_path: str) -> None:

@@ -57,7 +57,7 @@ def bounds_wgs84(geoms: Any) -> list[float] | None:
 
 def feature_collection(geoms: Any, properties: list[dict[str, Any]]) -> dict[str, Any]:
     """A GeoJSON FeatureCollection (RFC 7946, WGS84) from RD geometries and their properties."""
-    projected = _valid(to_wgs84(_merge_touching_parts(np.asarray(geoms, dtype=object))))
+    projected = _valid(to_wgs84(np.asarray(geoms, dtype=object)))
     features = [
         {
             "type": "Feature",
@@ -75,18 +75,6 @@ def _invalid(geoms: np.ndarray) -> np.ndarray:
     invalid = present.copy()
     invalid[present] = ~shapely.is_valid(geoms[present])
     return invalid
-
-
-def _merge_touching_parts(geoms: np.ndarray) -> np.ndarray:
-    """Blocks and streets arrive as multipolygons of touching footprints (invalid as such):
-    dissolve their parts (1 cm grid) so that each is one valid outline, courtyards kept."""
-    invalid = _invalid(geoms)
-    if invalid.any():
-        geoms = geoms.copy()
-        geoms[invalid] = [
-            shapely.union_all(shapely.get_parts(g), grid_size=0.01) for g in geoms[invalid]
-        ]
-    return geoms
 
 
 def _valid(geoms: np.ndarray) -> np.ndarray:

@@ -15,8 +15,8 @@ import pandas as pd
 
 from veerkracht.assessment.disclosure import REASONS, Viewer, disclose
 from veerkracht.domain.levels import Level
-from veerkracht.indicators.base import Disclosure, Indicator, Unit
-from veerkracht.indicators.registry import BY_KEY, INDICATORS
+from veerkracht.indicators.base import Indicator, Unit
+from veerkracht.indicators.registry import INDICATORS
 from veerkracht.web.i18n import format_number, format_share
 from veerkracht.web.i18n import gettext as _
 from veerkracht.web.labels import FAMILY_ORDER, FAMILY_TITLES, N_
@@ -46,25 +46,13 @@ NOTABLE_RATIO = 1.5
 def disclosed_rows(
     rows: pd.DataFrame, *, level: Level, viewer: Viewer, area_codes: set[str] | None
 ) -> pd.DataFrame:
-    """Indicator rows of one level after ``disclose``, with the estimate columns made to match.
-
-    Estimates and bands are kept only where the viewer sees the figure unrounded (they are
-    computed from exact counts). Indices that are not a ratio of their terms (spread, trend)
-    keep their own value when they pass disclosure.
-    """
-    out = disclose(rows, level=level.value, viewer=viewer, area_codes=area_codes)
+    """Indicator rows of one level after ``disclose`` (which also hides estimates where the
+    viewer may not see exact figures), with the estimate columns always present."""
+    rows = rows.copy()
     for column in ESTIMATE_COLUMNS:
-        if column not in out:
-            out[column] = np.nan
-    withheld = out["withheld"].notna().to_numpy()
-    sensitive = _flag(out["indicator"], lambda i: i.disclosure == Disclosure.SENSITIVE)
-    exact = viewer.sees_sensitive_in(area_codes or set())
-    hide = withheld | (sensitive & (not exact))
-    out.loc[hide, list(ESTIMATE_COLUMNS)] = np.nan
-    index_like = _flag(out["indicator"], lambda i: bool(i.spread_of or i.derived_from))
-    keep = index_like & ~withheld
-    out.loc[keep, "value"] = rows.loc[out.index[keep], "value"].to_numpy()
-    return out
+        if column not in rows:
+            rows[column] = np.nan
+    return disclose(rows, level=level.value, viewer=viewer, area_codes=area_codes)
 
 
 def build_figure_groups(
@@ -280,10 +268,6 @@ def _scales_with_size(indicator: Indicator) -> bool:
     """Counts summed over dwellings (e.g. the number of dwellings) grow with the unit's size:
     comparing them with the parent's says nothing."""
     return indicator.unit == Unit.COUNT and indicator.per_dwelling is not None
-
-
-def _flag(keys: pd.Series, test: Any) -> np.ndarray:
-    return np.array([test(BY_KEY[k]) for k in keys], dtype=bool)
 
 
 def _missing(value: Any) -> bool:
