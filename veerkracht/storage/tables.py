@@ -14,6 +14,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    UniqueConstraint,
     Text,
 )
 
@@ -136,6 +137,33 @@ assets = Table(
     Column("visibility", String(20), nullable=False),
     Column("x", Float, nullable=False),
     Column("y", Float, nullable=False),
+    # Added in migration 0005 (consent, moderation and the unit an item belongs to).
+    Column("origin", String(20)),  # demo | import | resident | professional (empty = import)
+    Column("source_name", String(60)),  # the import that wrote it (re-import replaces these)
+    Column("status", String(20)),  # pending | approved | rejected | withdrawn | retired
+    Column("first_name", Text),  # a person is shown by first name only
+    Column("dwelling_id", String(40)),  # private: the resident's address, never shown publicly
+    Column("level", String(20)),  # the unit it is tied to: entrance … neighbourhood
+    Column("unit_key", String(120)),
+    Column("entrance_key", String(60)),
+    Column("block_key", String(60)),
+    Column("street_key", String(120)),
+    Column("neighbourhood_code", String(20)),
+    Column("opening_hours", Text),
+    Column("contact_email", Text),  # private: for the freshness prompt
+    Column("photo", Text),
+    Column("consent_at", DateTime),
+    Column("created_at", DateTime),
+    Column("updated_at", DateTime),
+    Column("confirmed_at", DateTime),  # freshness: last confirmed still true
+    Column("withdrawn_at", DateTime),
+    Column("edit_hash", String(64)),  # sha256 of the personal link token
+    Column("created_by", String(40)),  # username of a professional adding on behalf
+    Column("moderated_by", String(40)),
+    Column("moderated_at", DateTime),
+    Column("moderation_note", Text),
+    Index("ix_assets_edit_hash", "edit_hash"),
+    Index("ix_assets_block", "block_key"),
 )
 
 signals = Table(
@@ -369,4 +397,130 @@ routing_rules = Table(
     Column("to_hour", Integer),
     Column("team_id", String(40), nullable=False),
     Column("assignee", String(40)),
+)
+
+
+# ---- initiatives, budgets, intervention log (migration 0005) -------------------------------
+
+#: Initiatives owned by residents: a proposal becomes active from three supporters.
+initiatives = Table(
+    "initiatives",
+    metadata,
+    Column("initiative_id", String(60), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("needs", Text),
+    Column("status", String(20), nullable=False),  # proposed | active | done | stopped | withdrawn
+    Column("level", String(20), nullable=False),
+    Column("unit_key", String(120), nullable=False),
+    Column("x", Float),
+    Column("y", Float),
+    Column("block_key", String(60)),
+    Column("street_key", String(120)),
+    Column("neighbourhood_code", String(20)),
+    Column("owner_first_name", Text, nullable=False),
+    Column("owner_hash", String(64), nullable=False),  # sha256 of the owner's personal link
+    Column("owner_email", Text),
+    Column("approved", Boolean, nullable=False),  # moderated before it is public
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime),
+    Column("activated_at", DateTime),
+    Column("closed_at", DateTime),
+    Index("ix_initiatives_owner_hash", "owner_hash"),
+)
+
+#: Who joined an initiative: counted in public, never named there.
+initiative_supporters = Table(
+    "initiative_supporters",
+    metadata,
+    Column("supporter_id", Integer, primary_key=True, autoincrement=True),
+    Column("initiative_id", String(60), nullable=False),
+    Column("supporter_hash", String(64), nullable=False),  # sha256 of the supporter's link
+    Column("first_name", Text),  # seen by the owner only
+    Column("joined_at", DateTime, nullable=False),
+    Column("withdrawn_at", DateTime),
+    UniqueConstraint("initiative_id", "supporter_hash", name="uq_initiative_supporter"),
+)
+
+#: Updates, offers of support and status changes of an initiative.
+initiative_updates = Table(
+    "initiative_updates",
+    metadata,
+    Column("update_id", Integer, primary_key=True, autoincrement=True),
+    Column("initiative_id", String(60), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("kind", String(20), nullable=False),  # update | support | status | decision
+    Column("author", String(40), nullable=False),  # "owner" or a username
+    Column("organisation_id", String(40)),
+    Column("text", Text, nullable=False),
+    Column("public", Boolean, nullable=False),
+    Index("ix_initiative_updates_initiative", "initiative_id"),
+)
+
+initiative_assets = Table(
+    "initiative_assets",
+    metadata,
+    Column("initiative_id", String(60), primary_key=True),
+    Column("asset_id", String(60), primary_key=True),
+)
+
+#: A neighbourhood budget run by the municipality (per area and year).
+neighbourhood_budgets = Table(
+    "neighbourhood_budgets",
+    metadata,
+    Column("budget_id", String(60), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("area_code", String(20), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("amount", Float, nullable=False),
+)
+
+#: Requests for budget and the public record of decisions.
+budget_requests = Table(
+    "budget_requests",
+    metadata,
+    Column("request_id", Integer, primary_key=True, autoincrement=True),
+    Column("initiative_id", String(60), nullable=False),
+    Column("budget_id", String(60), nullable=False),
+    Column("amount_requested", Float, nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("requested_at", DateTime, nullable=False),
+    Column("decision", String(20), nullable=False),  # pending | granted | partly | refused
+    Column("amount_granted", Float),
+    Column("decided_at", DateTime),
+    Column("decided_by", String(40)),
+    Column("decision_reason", Text),
+    Index("ix_budget_requests_initiative", "initiative_id"),
+)
+
+#: What was done where, since when, by whom and with what aim.
+intervention_log = Table(
+    "intervention_log",
+    metadata,
+    Column("log_id", String(60), primary_key=True),
+    Column("intervention_id", String(80)),  # catalogue key; empty for something not in it
+    Column("title", Text, nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("unit_key", String(120), nullable=False),
+    Column("started_on", Date, nullable=False),
+    Column("ended_on", Date),
+    Column("organisation", Text, nullable=False),
+    Column("aim", Text, nullable=False),
+    Column("notes", Text),
+    Column("origin", String(20), nullable=False),  # demo | app | import
+    Column("created_by", String(40)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime),
+    Index("ix_intervention_log_unit", "level", "unit_key"),
+)
+
+#: Catalogue entries added or edited by administrators in the app (override the shipped ones).
+intervention_catalogue = Table(
+    "intervention_catalogue",
+    metadata,
+    Column("intervention_id", String(80), primary_key=True),
+    Column("body", Text, nullable=False),  # the entry as TOML, validated like the shipped ones
+    Column("active", Boolean, nullable=False),  # False = retired (hidden from suggestions)
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(40), nullable=False),
 )

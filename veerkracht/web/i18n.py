@@ -1,7 +1,8 @@
 """Dutch for people: translations read from the .po catalogue, numbers formatted the Dutch way.
 
-The catalogue ``locales/nl/LC_MESSAGES/messages.po`` (English msgids, Dutch msgstr) is read with
-Babel when the app starts and turned into gettext translations in memory, so no compile step is
+The catalogue ``locales/nl/LC_MESSAGES/messages.po`` (English msgids, Dutch msgstr), together with
+the other ``*.po`` files next to it (one per part of the app, merged), is read with Babel when the
+app starts and turned into gettext translations in memory, so no compile step is
 needed at install time and a pip-installed package needs nothing but its package data.
 """
 
@@ -24,13 +25,28 @@ DEFAULT_LOCALE = "nl"
 @lru_cache(maxsize=4)
 def load_translations(locale: str = DEFAULT_LOCALE) -> Translations:
     """Gettext translations for ``locale`` built from its .po file (cached per process)."""
-    path = LOCALES / locale / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
+    catalog = None
+    for path in catalogue_files(locale):
+        with path.open("rb") as handle:
+            part = read_po(handle, locale=locale)
+        if catalog is None:
+            catalog = part
+            continue
+        for message in part:
+            if message.id and message.id not in catalog:
+                catalog[message.id] = message
+    assert catalog is not None
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(fp=buffer, domain="messages")
+
+
+def catalogue_files(locale: str = DEFAULT_LOCALE) -> list[Path]:
+    """The .po files of ``locale``: ``messages.po`` first, then the others by name."""
+    folder = LOCALES / locale / "LC_MESSAGES"
+    main = folder / "messages.po"
+    return [main, *sorted(p for p in folder.glob("*.po") if p != main)]
 
 
 def gettext(message: str, locale: str = DEFAULT_LOCALE) -> str:
