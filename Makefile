@@ -29,7 +29,7 @@ demo: venv
 # PostgreSQL test cluster (only when it does not answer), then run the whole suite against it.
 # VEERKRACHT_TEST_POSTGRES_URL, when already set, points the tests at another server instead.
 test: venv
-	bash scripts/ensure-system.sh postgresql chromium fonts-dejavu-core
+	bash scripts/ensure-system.sh
 	@url="$$(bash scripts/ensure-postgres.sh)" && \
 	  echo "VEERKRACHT_TEST_POSTGRES_URL=$$url" && \
 	  VEERKRACHT_TEST_POSTGRES_URL="$$url" $(BIN)/pytest $(ARGS)

@@ -4,14 +4,15 @@
 #   scripts/ensure-system.sh [PACKAGE ...]
 #
 # Without arguments it ensures: postgresql (a real database for the store tests), chromium (the
-# headless browser test) and fonts-dejavu-core (so screenshots have readable text).
+# headless browser test), fonts-dejavu-core (so screenshots have readable text), libpango (for
+# WeasyPrint's PDF reports) and poppler-utils (pdftoppm: the report tests look at PDF pages).
 # Runs `apt-get update` once, and only when something must be installed. Works as root without a
 # terminal (CI); as another user it uses sudo when available. Idempotent: a second run does nothing.
 set -euo pipefail
 
 packages=("$@")
 if [ ${#packages[@]} -eq 0 ]; then
-    packages=(postgresql chromium fonts-dejavu-core)
+    packages=(postgresql chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils)
 fi
 
 log() { echo "ensure-system: $*" >&2; }
