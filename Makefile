@@ -21,8 +21,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
-# demo: generate Demostad, build every level and serve it on http://127.0.0.1:8000.
+# demo: generate Demostad, build every level and serve it on http://127.0.0.1:8000 (pango is
+# installed when missing, for the PDF reports).
 demo: venv
+	bash scripts/ensure-system.sh libpango-1.0-0 libpangoft2-1.0-0
 	$(BIN)/veerkracht demo $(ARGS)
 
 # test: install the Debian packages the tests need (only when missing), start the private
