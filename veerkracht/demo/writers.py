@@ -10,7 +10,10 @@ What is written (named as their producers name them):
 - ``wijkenbuurten_2024_v1.gpkg``: CBS Wijk- en Buurtkaart, layers ``buurten``, ``wijken``,
   ``gemeenten`` (``import cbs-buurtkaart``);
 - ``voorraad.csv``, ``verhuringen.csv``, ``vertrekken.csv``, ``overlast.csv``: the corporation
-  files of docs/formats.md (``import stock``, ``lettings``, ``moveouts``, ``nuisance``).
+  files of docs/formats.md (``import stock``, ``lettings``, ``moveouts``, ``nuisance``);
+- ``grid 2024.gpkg`` and ``Leefbaarometer-scores grids 2016-2024.csv``: the Leefbaarometer 100 m
+  grid and its scores (``import leefbaarometer-grid-cells``, then ``leefbaarometer``;
+  writers_lbm.py). ``veerkracht demo`` does not store these: import them to see them.
 
 Importing these and building gives the same dwellings, levels and indicators as
 ``veerkracht demo``: ids are kept (Demostad's ids are BAG-shaped), the stock names dwellings by
@@ -66,7 +69,8 @@ def write_demostad(
     formats: tuple[str, ...] = FORMATS,
     progress: Progress | None = None,
 ) -> list[WrittenFile]:
-    """Write Demostad's BAG (in ``formats``), CBS buurtkaart and corporation CSVs into ``out``."""
+    """Write Demostad's BAG (in ``formats``), CBS buurtkaart, corporation CSVs and Leefbaarometer
+    grid into ``out``."""
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise ValueError(f"formats {unknown or formats} are not among {', '.join(FORMATS)}")
@@ -91,6 +95,10 @@ def write_demostad(
     written.append(write_buurtkaart(source, out / BUURTKAART))
     report("csv", 0.9)
     written.extend(write_corporation_csvs(source, out))
+    report("leefbaarometer", 0.95)
+    from veerkracht.demo.writers_lbm import write_liveability_grid  # it imports WrittenFile
+
+    written.extend(write_liveability_grid(demo, out))
     report("done", 1.0)
     return written
 

@@ -2,12 +2,15 @@
 
 The file's level follows from its code column (``bu_code``, ``wk_code``, ``gm_code``, ``pc4``,
 ``grid_id``). Scores become ``liveability_scores`` rows. The five dimensions add up to ``afw``;
-rows where they do not (beyond rounding) are counted in the report, not dropped.
+rows where they do not (beyond rounding) are counted in the report, not dropped. A grid file
+(``grid_id``; national: millions of rows) is streamed by ``leefbaarometer_grid_scores`` and
+matched to the grid cells imported before (``leefbaarometer_grid``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -41,14 +44,19 @@ MISSING = {"": "empty", "NA": "empty", "NaN": "empty", "nan": "empty"}
 DIMENSION_TOLERANCE = 0.01
 
 
-def read_leefbaarometer(path: Path) -> ImportResult:
+def read_leefbaarometer(path: Path, *, grid_cells: Sequence[str] | None = None) -> ImportResult:
     """``liveability_scores`` from a Leefbaarometer 3.0 CSV (any level; `,` or `;`).
 
     Requires the code column, ``jaar`` and ``lbm``; ``afw`` and the five dimensions are read
     when present. A leftover row-index column (named ``1``, ``""`` or ``Unnamed: 0``) is ignored.
     The report counts rows per year, missing scores and rows whose dimensions do not add up to
-    ``afw`` (|fys+onv+soc+vrz+won − afw| > 0.01).
+    ``afw`` (|fys+onv+soc+vrz+won − afw| > 0.01). A grid file's ``grid_id`` must be one of
+    ``grid_cells`` (the stored cells) unless that is None.
     """
+    if _is_grid_file(Path(path)):
+        from veerkracht.importers.leefbaarometer_grid_scores import read_grid_scores
+
+        return read_grid_scores(Path(path), cells=grid_cells)
     table = read_csv(Path(path), source="Leefbaarometer CSV")
     table = _drop_index_columns(table)
     code_column = _code_column(table)
@@ -69,7 +77,7 @@ def read_leefbaarometer(path: Path) -> ImportResult:
             **scores,
         }
     )
-    _check_dimensions(frame, report)
+    check_dimensions(frame, report)
     report.used = len(frame)
     report.counts["level"] = level
     report.counts["rows per year"] = {
@@ -82,8 +90,40 @@ def read_leefbaarometer(path: Path) -> ImportResult:
 
 def dimension_gaps(scores: pd.DataFrame) -> pd.Series:
     """``fys+onv+soc+vrz+won − afw`` per row (NA where a score is missing)."""
-    total = scores[list(DIMENSIONS)].astype("Float64").sum(axis=1, skipna=False)
-    return (total - scores["afw"].astype("Float64")).astype("Float64")
+
+    def floats(column: str) -> np.ndarray:
+        return np.asarray(scores[column].astype("Float64").to_numpy(float, na_value=np.nan))
+
+    total = sum((floats(c) for c in DIMENSIONS), start=np.zeros(len(scores)))  # NaN stays NaN
+    return pd.Series(total - floats("afw"), index=scores.index, dtype="Float64")
+
+
+def check_dimensions(frame: pd.DataFrame, report: ImportReport) -> None:
+    """Count (and name up to five) rows whose dimensions do not add up to ``afw``."""
+    gaps = dimension_gaps(frame)
+    off = (gaps.abs() > DIMENSION_TOLERANCE).fillna(False).astype(bool)
+    report.counts["dimension sum mismatches"] = int(off.sum())
+    report.counts["dimension sum max gap"] = (
+        round(float(gaps.abs().max()), 6) if gaps.notna().any() else None
+    )
+    if off.any():
+        examples = ", ".join(
+            f"{c} {y}" for c, y in frame.loc[off, ["code", "year"]].head(5).itertuples(index=False)
+        )
+        report.notes.append(
+            f"{int(off.sum())} row(s) where fys+onv+soc+vrz+won differs from afw by more than "
+            f"{DIMENSION_TOLERANCE}: {examples}"
+        )
+
+
+def _is_grid_file(path: Path) -> bool:
+    """A CSV whose only code column is ``grid_id`` (read by the streaming grid reader)."""
+    from veerkracht.importers.leefbaarometer_grid_scores import grid_header
+
+    header = grid_header(path)
+    if header is None:
+        return False
+    return len({h.casefold() for h in header} & set(LEVEL_COLUMNS)) == 1
 
 
 def _drop_index_columns(table: CsvTable) -> CsvTable:
@@ -181,21 +221,4 @@ def _check_unique(table: CsvTable, codes: pd.Series, years: pd.Series) -> None:
             path=str(table.path),
             row=rows[1],
             field="jaar",
-        )
-
-
-def _check_dimensions(frame: pd.DataFrame, report: ImportReport) -> None:
-    gaps = dimension_gaps(frame)
-    off = (gaps.abs() > DIMENSION_TOLERANCE).fillna(False).astype(bool)
-    report.counts["dimension sum mismatches"] = int(off.sum())
-    report.counts["dimension sum max gap"] = (
-        round(float(gaps.abs().max()), 6) if gaps.notna().any() else None
-    )
-    if off.any():
-        examples = ", ".join(
-            f"{c} {y}" for c, y in frame.loc[off, ["code", "year"]].head(5).itertuples(index=False)
-        )
-        report.notes.append(
-            f"{int(off.sum())} row(s) where fys+onv+soc+vrz+won differs from afw by more than "
-            f"{DIMENSION_TOLERANCE}: {examples}"
         )

@@ -9,6 +9,7 @@ from veerkracht.domain.assets import AssetKind
 from veerkracht.domain.frames import SourceData
 from veerkracht.indicators.base import Context
 from veerkracht.indicators.events import event_counts, snap_to_dwellings
+from veerkracht.indicators.liveability import GRID, attach_grid_scores
 
 MAX_YEARS = 10
 
@@ -23,13 +24,17 @@ def build_context(
     signals: pd.DataFrame,
     assets: pd.DataFrame,
     liveability: pd.DataFrame | None = None,
+    grid_cells: pd.DataFrame | None = None,
+    grid_scores: pd.DataFrame | None = None,
     reference_year: int | None = None,
     assets_radius_m: float = 300.0,
 ) -> Context:
     """A Context for the years with data up to ``reference_year`` (newest data year by default).
 
     ``dwellings`` carries the level keys and x, y. Nothing here names a person: lettings bring
-    only a channel, assets of kind active_resident are counted per nearest dwelling.
+    only a channel, assets of kind active_resident are counted per nearest dwelling. With the
+    Leefbaarometer grid (``grid_cells``: code, geometry; ``grid_scores``: code, year, scores),
+    each dwelling gets its cell's scores (``extra[GRID]``, indicators/liveability.py).
     """
     years = _years(lettings, moveouts, nuisance, signals, reference_year)
     frame = dwellings.reset_index(drop=True).copy()
@@ -47,6 +52,7 @@ def build_context(
         counts=counts,
         assets=assets,
         assets_radius_m=assets_radius_m,
+        extra={GRID: attach_grid_scores(frame, grid_cells, grid_scores, years=years)},
     )
 
 

@@ -1,5 +1,6 @@
 """Public reference data about an area, as context on its page: CBS kerncijfers and the
-Leefbaarometer scores.
+Leefbaarometer scores (an area's own; below the buurt, or where the area has none, the mean of
+the 100 m grid cells its dwellings lie in, computed by the build).
 
 Both are open data about whole areas (no disclosure control). A figure CBS does not give (its
 sentinel values -99995, -99997, …, turned into a reason by the importer) is shown as that reason
@@ -13,8 +14,11 @@ import math
 import pandas as pd
 
 from veerkracht.domain.levels import Level
+from veerkracht.indicators.liveability import GRID_KEYS, grid_year_for
 from veerkracht.storage.engine import Store
+from veerkracht.storage.liveability import read_score_years
 from veerkracht.storage.statistics import LIVEABILITY_SCORES, read_area_statistics, read_liveability
+from veerkracht.storage.units import read_last_build, read_unit_indicators
 from veerkracht.web.i18n import format_number
 from veerkracht.web.i18n import gettext as _
 from veerkracht.web.labels import N_
@@ -82,6 +86,12 @@ NO_FIGURE = N_("no figure")
 
 CBS_SOURCE = N_("Source: CBS, CC BY 4.0")
 LIVEABILITY_SOURCE = N_("Source: Leefbaarometer 3.0 (BZK)")
+LIVEABILITY_GRID_SOURCE = N_(
+    "Source: Leefbaarometer 3.0 (BZK), 100 m grid: for each dwelling the score of the square "
+    "of 100 by 100 metres it lies in, averaged over the dwellings here"
+)
+#: The level of the 100 m grid scores in liveability_scores (importers/leefbaarometer_grid.py).
+GRID_LEVEL = "grid"
 
 #: Leefbaarometer scores in the order shown, with their Dutch names (msgids).
 LIVEABILITY_LABELS: dict[str, str] = {
@@ -122,13 +132,44 @@ def area_statistics_from_rows(rows: pd.DataFrame, year: int) -> AreaStatistics:
 
 
 def build_liveability(store: Store, level: Level, code: str) -> Liveability | None:
-    """The Leefbaarometer scores of the area per year; None when there are none."""
-    if level not in CONTEXT_LEVELS:
-        return None
-    frame = read_liveability(store, level.value, code)
+    """The Leefbaarometer scores of the unit per year; None when there are none.
+
+    An area's own scores (buurt, wijk, gemeente file) come first; otherwise, and for every
+    level below the buurt, the mean of its dwellings' 100 m grid cells (from the build).
+    """
+    if level in CONTEXT_LEVELS:
+        frame = read_liveability(store, level.value, code)
+        if not frame.empty:
+            return liveability_from_frame(frame)
+    frame = grid_liveability_frame(store, level, code)
     if frame.empty:
         return None
-    return liveability_from_frame(frame)
+    return liveability_from_frame(frame).model_copy(update={"source": _(LIVEABILITY_GRID_SOURCE)})
+
+
+def grid_liveability_frame(store: Store, level: Level, code: str) -> pd.DataFrame:
+    """The unit's grid-based scores, one row per Leefbaarometer year (columns year, lbm, …).
+
+    The build gives every year of its window the newest grid year up to it; here each grid
+    year is shown once, under its own year.
+    """
+    rows = read_unit_indicators(store, level.value, code)
+    score_of = {key: score for score, key in GRID_KEYS.items()}
+    rows = rows[rows["indicator"].isin(list(score_of))]
+    if rows.empty:
+        return pd.DataFrame()
+    build = read_last_build(store)
+    reference = int(build["reference_year"]) if build else None
+    grid_years = read_score_years(store, GRID_LEVEL)
+    wide = rows.pivot(index="year", columns="indicator", values="value").astype(float)
+    wide = wide.rename(columns=score_of).reindex(columns=list(LIVEABILITY_SCORES))
+    if wide.isna().all(axis=None):
+        return pd.DataFrame()  # none of its dwellings lies in a scored cell
+    wide["grid_year"] = [
+        grid_year_for(int(y), grid_years, reference_year=reference) for y in wide.index
+    ]
+    wide = wide.dropna(subset=["grid_year"]).sort_index().drop_duplicates("grid_year", keep="last")
+    return wide.reset_index(drop=True).rename(columns={"grid_year": "year"})
 
 
 def liveability_from_frame(frame: pd.DataFrame) -> Liveability:
@@ -161,8 +202,10 @@ def liveability_text(score: str, value: float | None) -> str:
         return _(NO_FIGURE)
     if score == "lbm":
         return format_number(value, decimals=2)
-    text = format_number(value, decimals=3)
-    return f"+{text}" if value > 0 and text != format_number(0, decimals=3) else text
+    text, zero = format_number(value, decimals=3), format_number(0, decimals=3)
+    if text.lstrip("-") == zero:
+        return zero  # a tiny deviation either way is shown as 0,000, never as -0,000
+    return f"+{text}" if value > 0 else text
 
 
 def statistic_label(variable: str) -> str:
