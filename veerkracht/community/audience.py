@@ -9,8 +9,10 @@ A resident proves where they live with their own personal link (``resident_block
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from veerkracht.assessment.disclosure import PUBLIC, Viewer
 
@@ -102,3 +104,19 @@ def first_name_only(name: str | None) -> str:
     """What may be shown of a person: the first word of the name given, at most 30 letters."""
     words = (name or "").strip().split()
     return words[0][:30] if words else ""
+
+
+def can_see_asset(onlooker: Onlooker, row: Mapping[str, Any]) -> bool:
+    """``can_see`` for an asset row; an active resident is shown to professionals only.
+
+    Active residents (buurtdragers) are counted, never named, whatever audience a row claims.
+    """
+    if row.get("kind") == "active_resident" and not onlooker.is_professional:
+        return False
+    return can_see(
+        onlooker,
+        audience=row.get("visibility"),
+        status=row.get("status"),
+        block_key=row.get("block_key"),
+        neighbourhood_code=row.get("neighbourhood_code"),
+    )

@@ -1,17 +1,27 @@
-"""Public places and facilities within walking distance of the unit."""
+"""Places, facilities and residents' offers within walking distance of the unit.
+
+Every approved item counts, whatever its audience (public, the block's residents or
+professionals only): counting is not naming. Pending, rejected, withdrawn and retired items never
+reach the indicators (``storage.sources.read_frame`` leaves them out).
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from veerkracht.domain.assets import MEETING_KINDS
+from veerkracht.domain.assets import MEETING_KINDS, AssetKind
 from veerkracht.indicators.base import Array, Context, Disclosure, Family, Indicator, Unit
 from veerkracht.indicators.nearby import count_within
 
 
 def _public_places(ctx: Context) -> pd.DataFrame:
     kinds = {kind.value for kind in MEETING_KINDS}
-    return ctx.assets[ctx.assets["kind"].isin(kinds) & (ctx.assets["visibility"] == "public")]
+    return ctx.assets[ctx.assets["kind"].isin(kinds)]
+
+
+def _offers(ctx: Context, units: pd.DataFrame) -> Array:
+    gifts = ctx.assets[ctx.assets["kind"] == AssetKind.GIFT.value]
+    return count_within(gifts, units, ctx.assets_radius_m)
 
 
 def _nearby(ctx: Context, units: pd.DataFrame) -> Array:
@@ -45,5 +55,18 @@ INDICATORS: tuple[Indicator, ...] = (
         disclosure=Disclosure.PUBLIC,
         source="bewoners en professionals: kaart van wat er is",
         per_unit=_nearby_500,
+    ),
+    Indicator(
+        key="offers_nearby",
+        label="Aanbod van bewoners dichtbij",
+        description=(
+            "Hoeveel bewoners op loopafstand (300 meter) iets aanbieden voor hun buren, zoals "
+            "boodschappen doen of een fiets maken. We tellen het aanbod, we noemen geen namen."
+        ),
+        unit=Unit.COUNT,
+        family=Family.CAPACITY,
+        disclosure=Disclosure.PUBLIC,
+        source="bewoners en professionals: kaart van wat er is",
+        per_unit=_offers,
     ),
 )
