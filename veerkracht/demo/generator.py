@@ -21,6 +21,7 @@ import shapely
 
 from veerkracht.demo import layout, names
 from veerkracht.demo.activity import simulate_activity
+from veerkracht.demo.interventions import plan_interventions, plant_effects
 from veerkracht.domain.frames import CRS_RD, SourceData
 
 ORIGIN = (140_000.0, 455_000.0)
@@ -74,6 +75,15 @@ def generate_demostad(
         last_year=LAST_YEAR,
         origin=ORIGIN,
     )
+    plans = plan_interventions(
+        dwellings=dwelling_frame,
+        nuisance=activity["nuisance"],
+        stock=activity["stock"],
+        areas=areas,
+        story=story,
+    )
+    activity["nuisance"] = plant_effects(activity["nuisance"], plans, seed=seed)
+    story["interventions"] = [plan.as_story() for plan in plans]
     report("activity", 0.9)
     source = SourceData(
         name="demostad",

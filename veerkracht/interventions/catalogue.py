@@ -2,15 +2,17 @@
 
 The shipped catalogue is ``veerkracht/interventions/catalogue/*.toml`` (one file per terrain);
 administrators can check their own files with ``veerkracht interventions check PATH``. Every
-error names the file, the intervention id, the field and what was expected.
+error names the file, the intervention id, the field and what was expected. Entries edited or
+added in the app overlay the shipped ones (``veerkracht.interventions.catalogue_edit``).
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -127,10 +129,18 @@ class Intervention(BaseModel):
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The interventions in file order, with the files they came from."""
+    """The interventions in file order, with the files they came from.
+
+    An effective catalogue (shipped entries overlaid with the app's edits) also carries the
+    retired entries (hidden from suggestions), where each entry comes from (``origins``: id →
+    "shipped", "edited" or "added") and stored edits that no longer validate (``problems``).
+    """
 
     interventions: tuple[Intervention, ...]
     paths: tuple[Path, ...] = ()
+    retired: tuple[Intervention, ...] = ()
+    origins: Mapping[str, str] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
 
     def __iter__(self) -> Iterator[Intervention]:
         return iter(self.interventions)
@@ -185,6 +195,45 @@ def load_catalogue_file(path: Path) -> Catalogue:
     return load_catalogue([path])
 
 
+@lru_cache(maxsize=1)
+def shipped_catalogue() -> Catalogue:
+    """The shipped catalogue, read and validated once per process (it is immutable)."""
+    return load_catalogue()
+
+
+def read_entries(text: str, where: str) -> tuple[list[Intervention], list[str]]:
+    """Validate the ``[[intervention]]`` tables of TOML ``text``; problems start with ``where``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return [], [f"{where}: not valid TOML ({error})"]
+    stray = sorted(set(data) - {"intervention"})
+    problems = [
+        f'{where}: unknown top-level key "{key}" (expected only [[intervention]] tables)'
+        for key in stray
+    ]
+    entries = data.get("intervention", [])
+    if not isinstance(entries, list) or not entries:
+        return [], problems + [f"{where}: no [[intervention]] tables found"]
+    interventions: list[Intervention] = []
+    for number, entry in enumerate(entries, start=1):
+        label = _entry_label(entry, number)
+        found, errors = validate_entry(entry)
+        if found is not None:
+            interventions.append(found)
+        problems += [f'{where}, {label}, field "{name}": {message}' for name, message in errors]
+    return interventions, problems
+
+
+def validate_entry(entry: Any) -> tuple[Intervention | None, list[tuple[str, str]]]:
+    """One entry checked exactly like the shipped ones: the intervention, or None and the
+    problems as (field path, what was expected), e.g. ("sources[0].title", "is required…")."""
+    try:
+        return Intervention.model_validate(entry), []
+    except ValidationError as error:
+        return None, [_describe(e) for e in error.errors()]
+
+
 def _files(paths: Iterable[Path] | Path | None) -> list[Path]:
     if paths is None:
         paths = [SHIPPED_FOLDER]
@@ -206,27 +255,10 @@ def _files(paths: Iterable[Path] | Path | None) -> list[Path]:
 
 def _read_file(path: Path) -> tuple[list[Intervention], list[str]]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        return [], [f"{path}: not valid TOML ({error})"]
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return [], [f"{path}: not UTF-8 text"]
-    stray = sorted(set(data) - {"intervention"})
-    problems = [
-        f'{path}: unknown top-level key "{key}" (expected only [[intervention]] tables)'
-        for key in stray
-    ]
-    entries = data.get("intervention", [])
-    if not isinstance(entries, list) or not entries:
-        return [], problems + [f"{path}: no [[intervention]] tables found"]
-    interventions: list[Intervention] = []
-    for number, entry in enumerate(entries, start=1):
-        label = _entry_label(entry, number)
-        try:
-            interventions.append(Intervention.model_validate(entry))
-        except ValidationError as error:
-            problems += [f"{path}, {label}, {_describe(e)}" for e in error.errors()]
-    return interventions, problems
+    return read_entries(text, str(path))
 
 
 def _entry_label(entry: Any, number: int) -> str:
@@ -235,16 +267,16 @@ def _entry_label(entry: Any, number: int) -> str:
     return f"intervention #{number} (without id)"
 
 
-def _describe(error: Any) -> str:
-    field = _location(error["loc"])
+def _describe(error: Any) -> tuple[str, str]:
+    where = _location(error["loc"])
     kind, message = error["type"], str(error["msg"]).removeprefix("Value error, ")
     if kind == "missing":
-        return f'field "{field}": is required but missing'
+        return where, "is required but missing"
     if kind == "extra_forbidden":
-        return f'field "{field}": is not a known field'
+        return where, "is not a known field"
     given = error.get("input")
     shown = f" (got {given!r})" if not isinstance(given, dict | list) else ""
-    return f'field "{field}": {message}{shown}'
+    return where, f"{message}{shown}"
 
 
 def _location(loc: Iterable[Any]) -> str:

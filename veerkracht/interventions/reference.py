@@ -13,6 +13,7 @@ from veerkracht.interventions.catalogue import (
     load_catalogue,
 )
 from veerkracht.interventions.conditions import Condition
+from veerkracht.interventions.log_doc import LOG_DOC
 from veerkracht.interventions.suggest import CAVEAT, MIN_SCORE
 
 HEADER = (
@@ -108,6 +109,51 @@ it compares) and this caveat:
 
 followed by the evidence level and note. Try it: `veerkracht interventions suggest block KEY`.
 
+Interventions that the intervention log says already run (or are planned) in the unit, or in a
+unit around it (its street, buurt, …), stay in the list but are marked — "Loopt hier al sinds
+1 maart 2024 (organisatie)." — and ranked after the new ones; one that ran here before and
+ended is marked "Liep hier van … tot …" and keeps its place. Only approved assets count (and
+imported ones); an asset added and approved in the app changes the suggestions at once.
+
+## Suggestions in the web app
+
+`/units/{level}/{key}/suggestions` (JSON twin `/api/units/{level}/{key}/suggestions`) shows the
+suggestions for one unit, grouped by terrain, best fit first, with the reasons and the caveat.
+They are for professionals, analysts and administrators, for the units in their own area. The
+public never gets them (403 with a plain Dutch explanation, on the page and in the JSON): a
+suggestion must never read as a public judgement of a street. Reports call the same builder,
+`veerkracht.interventions.suggest.build_suggestions(store, level=…, key=…, viewer=…)`, which
+raises `SuggestionsForbidden` for anyone else.
+
+## Editing the catalogue in the app
+
+Who sees what: the catalogue itself is general knowledge, so everybody may read it, the public
+too, at `/interventions/catalogue` (JSON twin `/api/interventions/catalogue`; one entry at
+`/interventions/catalogue/{id}`, with its conditions in words and its sources as links).
+Administrators also see retired entries and who changed what, and they can:
+
+- edit an entry as a form (one field per catalogue field; `fits_when` and `requires` as a TOML
+  list of conditions) or as TOML text (`…/{id}/edit?mode=toml`);
+- add a new entry (`/interventions/catalogue/new`);
+- retire an entry (it is no longer suggested anywhere) and restore it, or go back to the shipped
+  text of an edited entry.
+
+An entry from the app is checked exactly like a shipped file: every problem names the field
+(`field "fits_when[0].indicator": …`) and is shown next to it, and nothing is stored until the
+whole entry is right. Saved entries live in the table `intervention_catalogue` (the entry as TOML
+text, active or retired, when and by whom); the effective catalogue is the shipped one with
+these entries laid over it (an edit replaces the shipped entry with the same id, an added one
+comes after the shipped ones) and is read on every request, so a change counts for the
+suggestions at once. Every change is written to the audit log (`record_type` "intervention").
+When two administrators edit the same entry, the second save is refused (409) instead of
+overwriting the first. A stored entry that no longer passes the check (for example after an
+indicator was renamed) is skipped, named on the catalogue page, and the shipped text applies.
+The same changes are possible through the API (`POST /api/interventions/catalogue`,
+`PUT /api/interventions/catalogue/{id}` with `{"entry": {…}}` or `{"toml": "…"}`, and
+`POST /api/interventions/catalogue/{id}/retire|restore|revert`, with the session's
+`X-CSRF-Token`). On the command line, `veerkracht interventions list --workspace DIR` and
+`veerkracht interventions suggest` use the effective catalogue of that workspace.
+
 """
 
 CONDITION_TABLE = "\n".join(
@@ -142,6 +188,7 @@ def render_interventions_doc(catalogue: Catalogue | None = None) -> str:
         .replace("@MIN_SCORE@", f"{MIN_SCORE:g}")
         .replace("@CAVEAT@", CAVEAT)
         .replace("@CONDITION_TABLE@", CONDITION_TABLE),
+        LOG_DOC,
         f"## Shipped interventions ({len(catalogue)})\n\n",
     ]
     for terrain in catalogue.terrains():

@@ -1,28 +1,38 @@
 """Suggestions per unit: interventions whose conditions match the unit's profile, ranked.
 
+``read_unit_profile`` (from ``profile_reader``) and ``LogNote`` are re-exported here.
+
 An intervention is suggested when the unit's level is one of its levels, every ``requires``
 condition holds and its fit score reaches ``MIN_SCORE``. The fit score is the sum of the weights
 of the ``fits_when`` conditions that hold (weight 1 unless the catalogue says otherwise), so a
 suggestion needs two signs, or one sign that counts double. Ties go to the stronger evidence,
 then the lower cost, then the name. Suggestions are for professionals: never a public judgement of a
 street. Each carries its reasons in plain Dutch and the caveat that local fit matters.
+
+``build_suggestions`` is the one store-level entry point (web pages, reports): it checks that the
+viewer is a professional with the unit in scope, reads the effective catalogue (shipped entries
+overlaid with the app's edits, retired ones left out), the unit's profile (approved assets only)
+and the intervention log (``log_notes``). Interventions that already run here (or in a unit
+around it) are marked "loopt hier al sinds …" and ranked after the new ones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-import numpy as np
-import pandas as pd
-import shapely
-
+from veerkracht.assessment.disclosure import Viewer
+from veerkracht.domain.levels import Level
+from veerkracht.errors import Forbidden
 from veerkracht.interventions.catalogue import COST_RANK, EVIDENCE_RANK, Catalogue, Intervention
+from veerkracht.interventions.catalogue_edit import effective_catalogue
 from veerkracht.interventions.conditions import check_condition
-from veerkracht.interventions.unit_profile import MAX_ASSET_DISTANCE_M, NearbyAsset, UnitProfile
+from veerkracht.interventions.log_notes import LogNote, read_log_notes, unit_chain
+from veerkracht.interventions.profile_reader import read_unit_profile
+from veerkracht.interventions.unit_profile import UnitProfile
 from veerkracht.storage import Store
-from veerkracht.storage import sources as source_store
-from veerkracht.storage import units as unit_store
 
 CAVEAT = (
     "Dit is een suggestie, geen oordeel over de straat. Of het hier past, hangt af van de plek: "
@@ -32,6 +42,30 @@ CAVEAT = (
 #: The lowest fit score that is suggested (two signs, or one that counts double).
 MIN_SCORE = 2.0
 EVIDENCE_CAVEAT = "Bewijs volgens het erkenningsstelsel: {label}."
+#: Roles that may see suggestions (within their scope); never the public.
+SUGGESTION_ROLES = ("professional", "analyst", "admin")
+AREA_LEVELS = (Level.NEIGHBOURHOOD, Level.DISTRICT, Level.MUNICIPALITY)
+
+
+__all__ = [
+    "CAVEAT",
+    "MIN_SCORE",
+    "LogNote",
+    "Suggestion",
+    "SuggestionsForbidden",
+    "UnitSuggestions",
+    "build_suggestions",
+    "read_unit_profile",
+    "suggest",
+]
+
+
+class SuggestionsForbidden(Forbidden):
+    """Suggestions are for professionals within their scope; ``reason`` is "public" or "scope"."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -42,6 +76,7 @@ class Suggestion:
     score: float
     reasons: tuple[str, ...]
     caveat: str
+    log: LogNote | None = None
 
     @property
     def id(self) -> str:
@@ -51,8 +86,14 @@ class Suggestion:
     def terrain(self) -> str:
         return self.intervention.terrain.value
 
+    @property
+    def already_here(self) -> bool:
+        """The log says it runs (or is planned) here or in a unit around it."""
+        return self.log is not None and self.log.active
+
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: id, name, terrain, score, reasons, caveat, evidence, cost, sources."""
+        """JSON-ready: id, name, terrain, score, reasons, caveat, evidence, cost, sources, and
+        what the log says (``already_here``, ``log``)."""
         i = self.intervention
         return {
             "id": i.id,
@@ -68,7 +109,78 @@ class Suggestion:
             "evidence": i.evidence.value,
             "evidence_label": i.evidence_label,
             "sources": [s.model_dump(exclude_none=True) for s in i.sources],
+            "already_here": self.already_here,
+            "log": self.log.as_dict() if self.log else None,
         }
+
+
+@dataclass(frozen=True)
+class UnitSuggestions:
+    """The suggestions for one unit, best first, those already running here last."""
+
+    level: str
+    key: str
+    name: str
+    year: int | None
+    suggestions: tuple[Suggestion, ...]
+    caveat: str = CAVEAT
+
+    def by_terrain(self) -> list[tuple[str, list[Suggestion]]]:
+        """(terrain, its suggestions) in the order of each terrain's best suggestion."""
+        groups: dict[str, list[Suggestion]] = {}
+        for item in self.suggestions:
+            groups.setdefault(item.terrain, []).append(item)
+        return list(groups.items())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "key": self.key,
+            "name": self.name,
+            "year": self.year,
+            "caveat": self.caveat,
+            "count": len(self.suggestions),
+            "already_here": sum(1 for s in self.suggestions if s.already_here),
+            "terrains": [
+                {
+                    "terrain": terrain,
+                    "terrain_label": items[0].intervention.terrain_label,
+                    "suggestions": [s.as_dict() for s in items],
+                }
+                for terrain, items in self.by_terrain()
+            ],
+        }
+
+
+def build_suggestions(
+    store: Store,
+    *,
+    level: str,
+    key: str,
+    viewer: Viewer,
+    today: date | None = None,
+    limit: int | None = None,
+) -> UnitSuggestions:
+    """The suggestions for unit ``level``/``key`` as ``viewer`` may see them.
+
+    SuggestionsForbidden for the public (never a list) and for professionals outside their
+    scope; NotFound when the unit does not exist.
+    """
+    if viewer.role not in SUGGESTION_ROLES:
+        raise SuggestionsForbidden("public", "suggestions per place are only for professionals")
+    chain = unit_chain(store, level, key)
+    areas = {k for lv, k, _ in chain if Level(lv) in AREA_LEVELS}
+    if not viewer.sees_sensitive_in(areas):
+        raise SuggestionsForbidden(
+            "scope", f'{level} "{key}" lies outside your area ({", ".join(sorted(viewer.scope))})'
+        )
+    catalogue = effective_catalogue(store)
+    profile = read_unit_profile(store, level, key)
+    notes = read_log_notes(store, chain, known={i.id for i in catalogue}, today=today)
+    found = suggest(profile, catalogue, limit=limit, log=notes)
+    return UnitSuggestions(
+        level=level, key=key, name=profile.name, year=profile.year, suggestions=tuple(found)
+    )
 
 
 def suggest(
@@ -77,43 +189,20 @@ def suggest(
     *,
     limit: int | None = None,
     min_score: float = MIN_SCORE,
+    log: Mapping[str, LogNote] | None = None,
 ) -> list[Suggestion]:
     """The interventions that fit ``profile`` with at least ``min_score``, best fit first (at
-    most ``limit``)."""
-    found = [
-        s for s in (_fit(i, profile) for i in catalogue) if s is not None and s.score >= min_score
-    ]
+    most ``limit``); those that ``log`` says already run here come after the new ones."""
+    log = log or {}
+    found = [s for s in (_fit(i, profile, log.get(i.id)) for i in catalogue) if s is not None]
+    found = [s for s in found if s.score >= min_score]
     found.sort(key=_rank_key)
     return found[:limit] if limit is not None else found
 
 
-def read_unit_profile(
-    store: Store, level: str, key: str, *, year: int | None = None
-) -> UnitProfile:
-    """Build a unit's profile from a built store: its figures and their percentiles among the
-    units of its level (reference year unless ``year``), assets within 500 m of its outline
-    (kinds only) and its findings. NotFound when the unit does not exist."""
-    build = unit_store.require_build(store)
-    year = int(build["reference_year"]) if year is None else year
-    unit = unit_store.read_unit(store, level, key)
-    table = _estimates(unit_store.read_indicator_table(store, level, year))
-    own = table.loc[key] if key in table.index else pd.Series(dtype=float)
-    return UnitProfile(
-        level=level,
-        key=key,
-        name=str(unit.get("name") or key),
-        year=year,
-        dwellings=int(unit.get("dwellings") or 0),
-        values=_finite(own),
-        percentiles=_finite(_row(table.rank(pct=True, method="average"), key)),
-        share_lower=_finite(_row(_share_lower(table), key)),
-        share_higher=_finite(_row(_share_higher(table), key)),
-        assets=_nearby_assets(store, unit["geometry"]),
-        findings=_findings(store, level, key),
-    )
-
-
-def _fit(intervention: Intervention, profile: UnitProfile) -> Suggestion | None:
+def _fit(
+    intervention: Intervention, profile: UnitProfile, note: LogNote | None = None
+) -> Suggestion | None:
     if profile.level not in intervention.levels:
         return None
     required = [check_condition(c, profile) for c in intervention.requires]
@@ -140,59 +229,16 @@ def _fit(intervention: Intervention, profile: UnitProfile) -> Suggestion | None:
         score=float(sum(condition.weight for condition, _ in matched)),
         reasons=tuple(dict.fromkeys(reasons)),
         caveat=caveat,
+        log=note,
     )
 
 
-def _rank_key(suggestion: Suggestion) -> tuple[float, int, int, str]:
+def _rank_key(suggestion: Suggestion) -> tuple[bool, float, int, int, str]:
     i = suggestion.intervention
-    return (-suggestion.score, -EVIDENCE_RANK[i.evidence], COST_RANK[i.cost], i.name)
-
-
-def _estimates(rows: pd.DataFrame) -> pd.DataFrame:
-    """Wide key × indicator table of estimates (the value where no estimate was made)."""
-    if rows.empty:
-        return pd.DataFrame()
-    figures = rows["estimate"].where(rows["estimate"].notna(), rows["value"])
-    return rows.assign(figure=figures).pivot_table(
-        index="key", columns="indicator", values="figure", aggfunc="first"
+    return (
+        suggestion.already_here,
+        -suggestion.score,
+        -EVIDENCE_RANK[i.evidence],
+        COST_RANK[i.cost],
+        i.name,
     )
-
-
-def _share_lower(table: pd.DataFrame) -> pd.DataFrame:
-    counts = table.notna().sum()
-    return (table.rank(method="min") - 1) / counts
-
-
-def _share_higher(table: pd.DataFrame) -> pd.DataFrame:
-    counts = table.notna().sum()
-    return (counts - table.rank(method="max")) / counts
-
-
-def _row(table: pd.DataFrame, key: str) -> pd.Series:
-    return table.loc[key] if key in table.index else pd.Series(dtype=float)
-
-
-def _finite(row: pd.Series) -> dict[str, float]:
-    return {str(k): float(v) for k, v in row.items() if pd.notna(v) and np.isfinite(v)}
-
-
-def _nearby_assets(store: Store, geometry: Any) -> tuple[NearbyAsset, ...]:
-    assets = pd.DataFrame(source_store.read_frame(store, "assets"))
-    if assets.empty or geometry is None:
-        return ()
-    points = shapely.points(assets["x"].to_numpy(float), assets["y"].to_numpy(float))
-    distances = shapely.distance(geometry, points)
-    near = distances <= MAX_ASSET_DISTANCE_M
-    return tuple(
-        NearbyAsset(kind=str(kind), distance_m=round(float(d), 1))
-        for kind, d in zip(assets["kind"][near], distances[near], strict=True)
-    )
-
-
-def _findings(store: Store, level: str, key: str) -> frozenset[str]:
-    kinds = set()
-    for kind in ("warning", "positive_deviance"):
-        frame = unit_store.read_findings(store, kind, level=level)
-        if (frame["key"] == key).any():
-            kinds.add(kind)
-    return frozenset(kinds)
