@@ -111,9 +111,19 @@ def serve(workspace: Path | None, port: int, host: str) -> None:
     default=None,
     help="lettings only: CSV eigen_label,kanaal mapping the corporation's own labels.",
 )
+@click.option(
+    "--history",
+    is_flag=True,
+    help=(
+        "cbs-buurtkaart only: keep this map as the buurt map of its year, to join figures with "
+        "that year's codes by geometry (the current buurten stay)."
+    ),
+)
 @workspace_option
 @handle_errors
-def import_(source: str, path: Path, mapping: Path | None, workspace: Path | None) -> None:
+def import_(
+    source: str, path: Path, mapping: Path | None, history: bool, workspace: Path | None
+) -> None:
     """Import one source file (one transaction; a re-import replaces the same data).
 
     Example: veerkracht import bag BAGGEM0457L-15102021.zip --workspace ./weesp
@@ -121,7 +131,7 @@ def import_(source: str, path: Path, mapping: Path | None, workspace: Path | Non
     settings = make_settings(workspace)
     store = pipeline.store_for(settings)
     try:
-        report = pipeline.import_source(store, source, path, mapping=mapping)
+        report = pipeline.import_source(store, source, path, mapping=mapping, history=history)
     finally:
         store.dispose()
     console.print(
@@ -135,6 +145,12 @@ def import_(source: str, path: Path, mapping: Path | None, workspace: Path | Non
     if matching:
         methods = ", ".join(f"{n:,} by {m}" for m, n in matching["old codes by method"].items())
         console.print(f"  area codes matched to the stored buurt map: {methods}")
+    carried = report.get("counts", {}).get("carried to current buurten")
+    if carried:
+        console.print(
+            f"  figures carried to {carried['buurten']:,} current buurten by geometry "
+            f"({carried['figures']:,} figures)"
+        )
     console.print("Run `veerkracht build` to derive the levels.")
 
 
@@ -152,7 +168,8 @@ def sources(workspace: Path | None) -> None:
         store.dispose()
     table = Table(title="Imports")
     for column in ("when", "source", "file", "read", "used", "licence"):
-        table.add_column(column)
+        # the source names the importer: never broken over lines (paths and licences may be)
+        table.add_column(column, no_wrap=column in ("when", "source"))
     for row in log.itertuples():
         table.add_row(
             str(row.imported_at),
@@ -257,6 +274,9 @@ EXTENSIONS = (
     "veerkracht.cli_allocation",
     "veerkracht.cli_data",
     "veerkracht.cli_interventions",
+    "veerkracht.cli_community",
+    "veerkracht.cli_initiatives",
+    "veerkracht.cli_reports",
 )
 _register_extensions()
 

@@ -47,7 +47,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except VeerkrachtError as error:
-            console.print(f"[bold red]Fout:[/] {error}", highlight=False)
+            # soft_wrap: a long path or message stays one line (copyable, greppable)
+            console.print(f"[bold red]Fout:[/] {error}", highlight=False, soft_wrap=True)
             sys.exit(error.exit_code)
 
     return wrapper

@@ -13,21 +13,33 @@ import pandas as pd
 from veerkracht.assessment.assess import assess, findings_frame
 from veerkracht.assessment.early_warning import WarningRules
 from veerkracht.demo import generate_demostad
+from veerkracht.demo.community import add_demo_community
+from veerkracht.demo.initiatives import create_demo_initiatives
+from veerkracht.demo.interventions import add_demo_log
 from veerkracht.domain.levels import UNIT_LEVELS
 from veerkracht.errors import InputError, UsageError
 from veerkracht.importers.base import ImportResult, file_sha256, require_file
+from veerkracht.importers.code_matching import NEIGHBOURHOOD, keep_as_history, match_codes
+from veerkracht.importers.leefbaarometer_grid import CELL_LEVEL as GRID_CELL_LEVEL
+from veerkracht.importers.leefbaarometer_grid import SCORE_LEVEL as GRID_SCORE_LEVEL
 from veerkracht.indicators.compute import compute_indicators
-from veerkracht.indicators.context import build_context
+from veerkracht.indicators.liveability import grid_notes
+from veerkracht.indicators.stored_context import context_from_store
 from veerkracht.settings import Settings
 from veerkracht.signals.demo import create_demo_accounts
-from veerkracht.spatial.crosswalk import crosswalk_by_name, summarise_crosswalk
 from veerkracht.spatial.entrances import score_entrances
 from veerkracht.spatial.levels import assign_levels
 from veerkracht.storage import Store, open_store
+from veerkracht.storage import assets as asset_store
+from veerkracht.storage import liveability as liveability_store
 from veerkracht.storage import sources as source_store
 from veerkracht.storage import units as unit_store
 
 Progress = Callable[[str, float], None]
+
+#: The levels of the current area map (the areas table also keeps the Leefbaarometer grid and
+#: buurt maps of other years).
+CURRENT_AREA_LEVELS = (NEIGHBOURHOOD, "district", "municipality")
 
 DEMO_LICENCE = "Demostad: fictieve gegevens, vrij te gebruiken"
 
@@ -102,7 +114,10 @@ def run_demo(
         _write_truth(settings.workspace, demo.truth, demo.story)
         report("build", 0.5)
         summary = build(store, settings, progress=report)
+        add_demo_community(store, settings, seed=seed)
+        add_demo_log(store, settings, demo.story)  # after the build: entries need unit keys
         logins = create_demo_accounts(store)
+        create_demo_initiatives(store, settings)  # after the accounts: organisations
     finally:
         store.dispose()
     return summary.as_dict() | {
@@ -119,6 +134,8 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     dwellings = source_store.read_frame(store, "dwellings")
     buildings = source_store.read_frame(store, "buildings")
     areas = source_store.read_frame(store, "areas")
+    # the current buurt map only: not the Leefbaarometer grid, not buurt maps of other years
+    areas = areas[areas["level"].isin(CURRENT_AREA_LEVELS)]
     stock = source_store.read_frame(store, "stock")
     report("levels", 0.6)
     levels = assign_levels(
@@ -132,18 +149,7 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     )
     report("indicators", 0.8)
     frame = levels.dwellings
-    ctx = build_context(
-        frame,
-        stock=stock,
-        lettings=source_store.read_frame(store, "lettings"),
-        moveouts=source_store.read_frame(store, "moveouts"),
-        nuisance=source_store.read_frame(store, "nuisance"),
-        signals=pd.DataFrame(source_store.read_frame(store, "signals").drop(columns="geometry")),
-        assets=pd.DataFrame(source_store.read_frame(store, "assets").drop(columns="geometry")),
-        liveability=source_store.read_frame(store, "liveability_scores"),
-        reference_year=settings.reference_year,
-        assets_radius_m=settings.assets_radius_m,
-    )
+    ctx = context_from_store(store, settings, frame, stock=stock)
     year = ctx.years[-1]
     indicators = compute_indicators(
         ctx, levels.units, keep=lambda level, y: level.value in HISTORY_LEVELS or y == year
@@ -163,7 +169,7 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     summary = BuildSummary(
         counts=levels.counts,
         reference_year=year,
-        notes=levels.notes,
+        notes=[*levels.notes, *grid_notes(ctx)],
         indicator_rows=len(indicators),
     )
     unit_store.write_build(
@@ -175,23 +181,28 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
         summary=summary.as_dict(),
         findings=findings_frame(result, year),
     )
+    asset_store.place_assets(store)  # tie imported places to their block, street and buurt
     report("done", 1.0)
     return summary
 
 
 def import_source(
-    store: Store, kind: str, path: Path, *, mapping: Path | None = None
+    store: Store, kind: str, path: Path, *, mapping: Path | None = None, history: bool = False
 ) -> dict[str, Any]:
     """Read one source file with its importer and store it in one transaction.
 
     The corporation's files are matched against the store's BAG dwellings (and stock), so those
     must be imported first. ``mapping`` maps the corporation's own channel labels (lettings).
+    ``history`` keeps a CBS buurtkaart as the buurt map of its year (for joining figures with
+    that year's codes by geometry) instead of replacing the current buurten.
     """
     reader = _importer(kind)
     require_file(path)
     if mapping is not None and kind != "lettings":
         raise UsageError("--mapping only applies to lettings")
-    options: dict[str, Any] = {}
+    if history and kind != "cbs-buurtkaart":
+        raise UsageError("--history only applies to cbs-buurtkaart")
+    options: dict[str, Any] = _liveability_options(store, kind)
     if kind in CORPORATION_SOURCES:
         options["dwellings"] = _dwellings_for_matching(store, kind)
         if kind != "stock":
@@ -200,10 +211,14 @@ def import_source(
             require_file(mapping)
             options["mapping"] = mapping
     result: ImportResult = reader(path, **options)
-    if kind == "cbs-kerncijfers":
+    if history:
+        keep_as_history(result)
+    if kind == "cbs-kerncijfers" or history:
         _match_codes_to_stored_areas(store, result)
     report = result.report.as_dict()
-    source_store.write_source(
+    per_level = kind in LIVEABILITY_SOURCES  # Leefbaarometer: replace only the file's levels
+    write = liveability_store.write_per_level if per_level else source_store.write_source
+    write(
         store,
         result.data,
         path=str(path),
@@ -211,6 +226,8 @@ def import_source(
         report=report,
         licence=result.licence,
     )
+    if kind == "places":
+        asset_store.place_assets(store)  # keys from the last build, if there is one
     return report
 
 
@@ -230,29 +247,19 @@ def entrance_quality(settings: Settings) -> dict[str, float]:
 
 
 def _match_codes_to_stored_areas(store: Store, result: ImportResult) -> None:
-    """Say in the report how the file's area codes match the stored buurt map.
+    """Join the file's area codes to the stored buurt map (importers/code_matching.py).
 
-    Codes change over the years (Amsterdam 2022 vs. CBS 2019). A StatLine file has no
-    polygons, so codes are matched by code first and else by name within the gemeente
-    (spatial/crosswalk.py); each old code's method is reported, and examples are listed.
+    Through geometry when the buurt map of the file's year is stored as history, else by code
+    and name; the report says per old code how it was matched.
     """
-    names = result.data.extra.get("area_names")
     areas = source_store.read_frame(store, "areas")
-    if names is None or len(names) == 0 or len(areas) == 0:
-        result.report.notes.append(
-            "no buurt map in the store yet: codes were not matched to buurten "
-            "(import cbs-buurtkaart first to see how the codes match)"
-        )
-        return
-    crosswalk = crosswalk_by_name(
-        names[names["level"] == "neighbourhood"], areas[areas["level"] == "neighbourhood"]
-    )
-    result.report.counts["code matching"] = summarise_crosswalk(crosswalk)
-    matched = crosswalk[crosswalk["match"] != "unmatched"].head(20)
-    result.report.counts["code matching examples"] = [
-        {"old": str(r.old_code), "new": str(r.new_code), "method": str(r.method)}
-        for r in matched.itertuples()
-    ]
+    current = areas[areas["level"] == "neighbourhood"]
+    history = {
+        int(level.split("@", 1)[1]): areas[areas["level"] == level]
+        for level in set(areas["level"])
+        if str(level).startswith("neighbourhood@")
+    }
+    match_codes(result, current=current, history=history)
 
 
 IMPORTERS: dict[str, tuple[str, str]] = {
@@ -261,14 +268,27 @@ IMPORTERS: dict[str, tuple[str, str]] = {
     "cbs-buurtkaart": ("veerkracht.importers.cbs", "read_cbs_buurtkaart"),
     "cbs-kerncijfers": ("veerkracht.importers.cbs", "read_cbs_kerncijfers"),
     "leefbaarometer": ("veerkracht.importers.leefbaarometer", "read_leefbaarometer"),
+    "leefbaarometer-grid-cells": ("veerkracht.importers.leefbaarometer_grid", "read_grid_cells"),
     "stock": ("veerkracht.importers.corporation", "read_stock"),
     "lettings": ("veerkracht.importers.corporation", "read_lettings"),
     "moveouts": ("veerkracht.importers.corporation", "read_moveouts"),
     "nuisance": ("veerkracht.importers.corporation", "read_nuisance"),
+    "places": ("veerkracht.importers.places", "read_places"),
 }
 
 #: Sources matched against the store's dwellings by address or id.
 CORPORATION_SOURCES = frozenset({"stock", "lettings", "moveouts", "nuisance"})
+
+#: Leefbaarometer files replace only their own level; grid scores must match the stored cells.
+LIVEABILITY_SOURCES = frozenset({"leefbaarometer", "leefbaarometer-grid-cells"})
+
+
+def _liveability_options(store: Store, kind: str) -> dict[str, Any]:
+    if kind == "leefbaarometer":
+        return {"grid_cells": liveability_store.read_area_codes(store, GRID_CELL_LEVEL)}
+    if kind == "leefbaarometer-grid-cells":
+        return {"scored_cells": liveability_store.read_scored_codes(store, GRID_SCORE_LEVEL)}
+    return {}
 
 
 def _dwellings_for_matching(store: Store, kind: str) -> pd.DataFrame:

@@ -38,6 +38,14 @@ class Settings(BaseSettings):
     assets_radius_m: float = Field(
         default=300.0, description="Walking distance (straight line, metres) for 'assets nearby'."
     )
+    assets_stale_months: int = Field(
+        default=12,
+        ge=1,
+        description=(
+            "An asset not confirmed for this many months counts as stale: professionals are "
+            "asked to confirm or retire it, and its resident sees a prompt on their personal link."
+        ),
+    )
     block_max_gap_m: float = Field(
         default=1.0, description="Footprints closer than this (metres) belong to the same block."
     )

@@ -68,3 +68,19 @@ def test_trend_and_spread_keep_their_value_and_estimates_are_hidden_from_the_pub
     assert out.loc["inflow_dissimilarity_block", "value"] == 0.42
     assert out.loc["turnover", "numerator"] == 30.0
     assert out["estimate"].isna().all() and out["lower"].isna().all()
+
+
+def test_a_sensitive_count_is_shown_rounded_like_its_numerator() -> None:
+    rows = pd.DataFrame(
+        {
+            "indicator": ["active_residents_nearby", "active_residents_nearby"],
+            "value": [12.0, 4.0],
+            "numerator": [12.0, 4.0],
+            "denominator": [math.nan, math.nan],
+        }
+    )
+    out = disclose(rows, level="block", viewer=PUBLIC)
+    assert out["value"].iloc[0] == 10.0
+    assert out["numerator"].iloc[0] == 10.0
+    assert math.isnan(out["value"].iloc[1])
+    assert out["withheld"].iloc[1] == "small_count"

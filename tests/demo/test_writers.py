@@ -23,6 +23,8 @@ from sqlalchemy import select
 
 from veerkracht import pipeline
 from veerkracht.demo import generate_demostad
+from veerkracht.demo.community import add_demo_community
+from veerkracht.demo.interventions import add_demo_log
 from veerkracht.demo.writers import (
     BAG_GPKG,
     BAG_LVBAG,
@@ -69,9 +71,14 @@ def _import_all(settings: Settings, files: Path, bag_file: str, demo) -> dict:  
         for kind in IMPORT_ORDER:
             reports[kind] = pipeline.import_source(store, kind, paths[kind])
         # Operational records, entered in the app rather than imported from a file.
-        source_store.append_rows(store, "assets", demo.source.assets)
+        source_store.append_rows(
+            store, "assets", demo.source.assets.assign(origin="demo", source_name="demostad")
+        )
         source_store.append_rows(store, "signals", demo.source.signals)
         pipeline.build(store, settings)
+        # ... and what residents and professionals add in the app after the build, as run_demo
+        add_demo_community(store, settings, seed=SEED)
+        add_demo_log(store, settings, demo.story)
     finally:
         store.dispose()
     return reports

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from babel.messages.pofile import read_po
-
 import pytest
+from babel.messages.pofile import read_po
 
 from veerkracht.web.i18n import catalogue_files, format_number, format_share, gettext
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from veerkracht.domain.levels import PUBLIC_MIN_LEVEL, Level, rank
-from veerkracht.indicators.base import Disclosure
+from veerkracht.indicators.base import Disclosure, Unit
 from veerkracht.indicators.registry import BY_KEY
 
 MIN_CELL = 10
@@ -83,15 +83,35 @@ def disclose(
     out.loc[passing, "numerator"] = rounded_num[passing]
     out.loc[passing, "denominator"] = rounded_den[passing]
     for indicator_key in out.loc[passing, "indicator"].unique():
-        if not _is_ratio(indicator_key):
-            continue  # trends and spread indices are not numerator ÷ denominator
         rows = passing & (out["indicator"] == indicator_key).to_numpy()
-        out.loc[rows, "value"] = BY_KEY[indicator_key].value(rounded_num[rows], rounded_den[rows])
+        if _is_ratio(indicator_key):
+            value = BY_KEY[indicator_key].value(rounded_num[rows], rounded_den[rows])
+            out.loc[rows, "value"] = value
+        elif BY_KEY[indicator_key].unit is Unit.COUNT:
+            out.loc[rows, "value"] = rounded_num[rows]  # a count is its numerator: rounded too
+        # trends and spread indices are not numerator ÷ denominator: shown as computed
     # shrunk estimates are computed from exact counts: not for the public
     for column in ("estimate", "lower", "upper"):
         if column in out.columns:
             out.loc[sensitive, column] = np.nan
     return out
+
+
+def disclose_count(
+    count: int, *, level: str, viewer: Viewer, area_codes: set[str] | None = None
+) -> tuple[int | None, str | None]:
+    """A sensitive count (e.g. active residents in a unit) as ``viewer`` may see it.
+
+    Returns (count, None) when it may be shown, else (None, reason): ``below_block`` or
+    ``small_count`` (under MIN_CELL, zero included); a shown count is rounded to ROUND_TO.
+    """
+    if viewer.sees_sensitive_in(area_codes or set()):
+        return count, None
+    if rank(Level(level)) < rank(PUBLIC_MIN_LEVEL):
+        return None, "below_block"
+    if count < MIN_CELL:
+        return None, "small_count"
+    return int(_round(np.array([float(count)]))[0]), None
 
 
 def _is_ratio(key: str) -> bool:

@@ -13,6 +13,7 @@ from veerkracht.indicators import (
     liveability,
     long_stay,
     nuisance,
+    presence,
     signals,
     spread,
     turnover,
@@ -24,6 +25,7 @@ INDICATORS: tuple[Indicator, ...] = (
     # capacity (draagkracht) first: strengths before load
     *assets_nearby.INDICATORS,
     *active_residents.INDICATORS,
+    *presence.INDICATORS,
     long_stay.INDICATOR,
     liveability.INDICATORS[0],
     # load (draaglast)
@@ -37,6 +39,7 @@ INDICATORS: tuple[Indicator, ...] = (
     # context
     corporation_share.INDICATOR,
     liveability.INDICATORS[1],
+    *liveability.GRID_INDICATORS,
 )
 
 BY_KEY: dict[str, Indicator] = {indicator.key: indicator for indicator in INDICATORS}

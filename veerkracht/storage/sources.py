@@ -8,7 +8,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Connection, and_, delete, or_, select
 
 from veerkracht.domain import frames
 from veerkracht.domain.frames import CRS_RD, SourceData
@@ -19,6 +19,11 @@ from veerkracht.storage.engine import Store
 from veerkracht.storage.geometry import geometry_columns, read_geometry
 
 _POINT_TABLES = {"dwellings", "assets", "signals"}
+
+#: Asset statuses that count in analytics (an empty status counts too: older imports).
+COUNTED_STATUSES = ("approved", "")
+#: Asset origins whose rows an import replaces (residents' and professionals' items survive).
+IMPORTED_ORIGINS = ("demo", "import")
 _SHAPE_TABLES = {"buildings", "areas"}
 
 
@@ -33,7 +38,8 @@ def write_source(
 ) -> int:
     """Replace the parts ``data`` carries and log the import; returns the import id.
 
-    One transaction: a failure leaves the store as it was. Areas are replaced per level.
+    One transaction: a failure leaves the store as it was. Areas are replaced per level, area
+    statistics per source, year and area (so figures of other files and areas stay).
     """
     with store.engine.begin() as conn:
         for name, table in t.SOURCE_TABLES.items():
@@ -44,6 +50,11 @@ def write_source(
             if name == "areas":
                 levels = sorted(set(rows["level"]))
                 replace_rows(conn, table, rows, where=t.areas.c.level.in_(levels))
+            elif name == "assets":
+                rows = _with_origin(rows, data.name)
+                replace_rows(conn, table, rows, where=_same_origin(rows))
+            elif name == "area_statistics":
+                _replace_statistics(conn, rows)
             else:
                 replace_rows(conn, table, rows)
         result = conn.execute(
@@ -59,6 +70,25 @@ def write_source(
         return int(result.inserted_primary_key[0])
 
 
+def _replace_statistics(conn: Connection, rows: pd.DataFrame) -> None:
+    """Delete the stored figures of the same source, year and areas; insert ``rows``."""
+    table = t.area_statistics
+    for (source, year), part in rows.groupby(["source", "year"], sort=True):
+        codes = sorted(set(part["code"]))
+        for start in range(0, len(codes), _CODES_PER_DELETE):
+            chunk = codes[start : start + _CODES_PER_DELETE]
+            conn.execute(
+                delete(table).where(
+                    table.c.source == source, table.c.year == int(year), table.c.code.in_(chunk)
+                )
+            )
+    insert_frame(conn, table, rows)
+
+
+#: Area codes per DELETE statement (well below the drivers' parameter limits).
+_CODES_PER_DELETE = 2000
+
+
 def append_rows(store: Store, name: str, frame: pd.DataFrame) -> int:
     """Append canonical rows to one source table (one transaction)."""
     with store.engine.begin() as conn:
@@ -66,10 +96,18 @@ def append_rows(store: Store, name: str, frame: pd.DataFrame) -> int:
 
 
 def read_frame(store: Store, name: str) -> pd.DataFrame | gpd.GeoDataFrame:
-    """A source table as a frame; geometry tables come back as GeoDataFrames in RD New."""
+    """A source table as a frame; geometry tables come back as GeoDataFrames in RD New.
+
+    Assets: only what counts in analytics, i.e. approved rows (an empty status counts as
+    approved); pending, rejected, withdrawn and retired items are left out. Read every row
+    through ``veerkracht.storage.assets.read_assets``.
+    """
     table = t.SOURCE_TABLES[name]
+    query = select(table)
+    if name == "assets":
+        query = query.where(or_(table.c.status.is_(None), table.c.status.in_(COUNTED_STATUSES)))
     with store.engine.connect() as conn:
-        frame = pd.read_sql(select(table), conn)
+        frame = pd.read_sql(query, conn)
     frame = _canonical_types(frame, _SPECS.get(name, {}))
     if name in _SHAPE_TABLES:
         geoms = read_geometry(frame.pop("geometry"))
@@ -117,6 +155,31 @@ _SPECS: dict[str, dict[str, str]] = {
     "nuisance": frames.NUISANCE_COLUMNS,
     "signals": frames.SIGNAL_COLUMNS,
 }
+
+
+def _with_origin(rows: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Imported assets carry their origin (demo or import) and the source that wrote them."""
+    rows = rows.copy()
+    origin = "demo" if source == "demostad" else "import"
+    if "origin" not in rows:
+        rows["origin"] = origin
+    rows["origin"] = rows["origin"].fillna(origin)
+    if "source_name" not in rows:
+        rows["source_name"] = source
+    rows["source_name"] = rows["source_name"].fillna(source)
+    unexpected = set(rows["origin"]) - set(IMPORTED_ORIGINS)
+    if unexpected:
+        raise StoreError(f"an import cannot write assets of origin {sorted(unexpected)}")
+    return rows
+
+
+def _same_origin(rows: pd.DataFrame) -> Any:
+    """Rows an import of these assets replaces: the same origin and source, and rows without an
+    origin (written before origins were kept, always by an import)."""
+    a = t.assets.c
+    pairs = sorted(set(zip(rows["origin"], rows["source_name"], strict=True)))
+    same = [and_(a.origin == origin, a.source_name == source) for origin, source in pairs]
+    return or_(a.origin.is_(None), *same)
 
 
 def _canonical_types(frame: pd.DataFrame, spec: dict[str, str]) -> pd.DataFrame:

@@ -14,8 +14,8 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    UniqueConstraint,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()

@@ -174,6 +174,24 @@ def clear_build(store: Store) -> None:
         conn.execute(delete(t.indicator_values))
 
 
+def read_stored_level_years(store: Store) -> set[tuple[str, int]]:
+    """The (level, year) pairs the stored indicator values cover (what the last build kept)."""
+    v = t.indicator_values
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(v.c.level, v.c.year).distinct()).all()
+    return {(str(level), int(year)) for level, year in rows}
+
+
+def replace_indicator_values(store: Store, values: pd.DataFrame, *, indicators: list[str]) -> int:
+    """Replace every stored row of ``indicators`` by ``values`` (one transaction)."""
+    columns = [c.name for c in t.indicator_values.columns]
+    rows = values[[c for c in columns if c in values.columns]]
+    rows = rows.sort_values(["level", "key", "year", "indicator"], kind="stable")
+    with store.engine.begin() as conn:
+        where = t.indicator_values.c.indicator.in_(list(indicators))
+        return replace_rows(conn, t.indicator_values, rows, where=where)
+
+
 __all__ = [
     "clear_build",
     "count_units",

@@ -18,7 +18,11 @@ from veerkracht.web.errors import install_error_handlers
 from veerkracht.web.filters import FILTERS
 from veerkracht.web.i18n import DEFAULT_LOCALE, load_translations
 from veerkracht.web.labels import level_options
-from veerkracht.web.routes import allocation, analysis, data, start, units
+from veerkracht.web.routes import allocation, analysis, assets, assets_work, data, start, units
+from veerkracht.web.routes import initiatives as initiative_routes
+from veerkracht.web.routes import intervention_log as log_routes
+from veerkracht.web.routes import interventions as intervention_routes
+from veerkracht.web.routes import reports as report_routes
 from veerkracht.web.routes.signals import install_signals
 
 HERE = Path(__file__).parent
@@ -46,10 +50,16 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store = store
     app.state.templates = _templates(settings)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(intervention_routes.router)  # before units: {key:path} would swallow it
+    app.include_router(log_routes.router)  # before units, for …/log
+    app.include_router(report_routes.router)  # before units, for …/report
     for module in (start, units, data, analysis, allocation):
         app.include_router(module.router)
     install_error_handlers(app)
     install_signals(app, settings)
+    app.include_router(assets.router)
+    app.include_router(assets_work.router)
+    app.include_router(initiative_routes.router)
     return app
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -217,11 +218,63 @@ class Liveability(BaseModel):
     source: str = Field(description="e.g. 'Bron: Leefbaarometer 3.0 (BZK)'")
 
 
+class AssetItem(BaseModel):
+    """One asset as the onlooker may see it: a person by first name only, never an address."""
+
+    asset_id: str
+    kind: str
+    kind_label: str
+    title: str
+    description: str | None = None
+    first_name: str | None = Field(default=None, description="A person's first name only")
+    opening_hours: str | None = None
+    audience: str = Field(description="public | block | professional")
+    audience_label: str
+    status: str = Field(description="approved, or pending (shown to professionals only)")
+    level: str | None = None
+    unit_key: str | None = None
+    person: bool = Field(description="True for a person's item (drawn at its unit's label point)")
+    stale: bool = Field(default=False, description="Not confirmed for a long time")
+    confirmed_at: datetime | None = None
+
+
+class KindCount(BaseModel):
+    """How many approved items of one kind (whatever their audience: counting is not naming)."""
+
+    kind: str
+    label: str
+    count: int
+
+
+class WhatIsHere(BaseModel):
+    """What a place has, first on every unit page: counts per kind and the visible items."""
+
+    counts: list[KindCount]
+    total: int = Field(description="Approved items in this unit, of every kind")
+    active_residents: int | None = Field(
+        description="Active residents: counted, never named; rounded or withheld for the public"
+    )
+    active_residents_withheld: str | None = Field(
+        default=None, description="Why the count is not shown: below_block or small_count"
+    )
+    items: list[AssetItem] = Field(description="Items this viewer may see (at most a dozen)")
+    more: int = Field(default=0, description="Visible items not listed here")
+    list_url: str = Field(description="All items of this unit (HTML)")
+    geojson_url: str = Field(description="Map layer of these items (GeoJSON)")
+    add_url: str = Field(description="The form to add an offer or a place")
+    initiatives: dict[str, Any] | None = Field(
+        default=None, description="Initiatives of residents here (count, items, links)"
+    )
+
+
 class UnitPage(BaseModel):
     """Everything a unit page shows."""
 
     unit: UnitRef
     rule: str | None = Field(default=None, description="How an entrance was formed")
+    what_is_here: WhatIsHere | None = Field(
+        default=None, description="What the place has (assets), shown before any figure"
+    )
     breadcrumb: list[UnitRef] = Field(description="From the municipality down to the unit")
     year: int | None = Field(description="Year the figures describe")
     groups: list[FigureGroup]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
 from veerkracht.assessment.disclosure import Viewer
+from veerkracht.community.audience import Onlooker
 from veerkracht.domain.levels import KEY_COLUMN, PARENT, Level
 from veerkracht.errors import NotFound
 from veerkracht.indicators.registry import BY_KEY
+from veerkracht.settings import Settings
 from veerkracht.storage.engine import Store
 from veerkracht.storage.units import (
     read_dwellings_of,
@@ -24,6 +27,7 @@ from veerkracht.web.geo import bounds_wgs84, feature_collection
 from veerkracht.web.i18n import format_number
 from veerkracht.web.i18n import gettext as _
 from veerkracht.web.labels import N_, level_word
+from veerkracht.web.pages.assets import build_what_is_here
 from veerkracht.web.pages.context import build_area_statistics, build_liveability
 from veerkracht.web.pages.figures import (
     build_figure_groups,
@@ -48,6 +52,9 @@ CHILD_LEVELS: dict[Level, tuple[Level, ...]] = {
     Level.MUNICIPALITY: (Level.DISTRICT,),
 }
 
+#: Months after which an item counts as stale on unit pages (the setting's default).
+STALE_MONTHS = Settings.model_fields["assets_stale_months"].default
+
 #: Official areas: their codes decide whether a unit lies in a viewer's scope.
 AREA_LEVELS = (Level.NEIGHBOURHOOD, Level.DISTRICT, Level.MUNICIPALITY)
 
@@ -57,11 +64,19 @@ ADDRESS_LEVELS = (Level.ENTRANCE, Level.BUILDING)
 _CHILD: dict[Level, Level] = {up: down for down, up in PARENT.items() if up is not None}
 
 
-def build_unit_page(store: Store, *, level: Level, key: str, viewer: Viewer) -> UnitPage:
+def build_unit_page(
+    store: Store,
+    *,
+    level: Level,
+    key: str,
+    viewer: Viewer,
+    resident_blocks: frozenset[str] = frozenset(),
+) -> UnitPage:
     """Everything the page of the unit ``level``/``key`` shows, for this viewer.
 
     Every figure passes disclosure for the unit's own areas (its buurt, wijk, gemeente); the
-    parent's figures for the parent's areas.
+    parent's figures for the parent's areas. "Wat is hier" (assets) comes first; items for the
+    residents of a block are shown to those who proved to live there (``resident_blocks``).
     """
     unit = _read_unit(store, level, key)
     breadcrumb = _breadcrumb(store, level, unit)
@@ -74,6 +89,14 @@ def build_unit_page(store: Store, *, level: Level, key: str, viewer: Viewer) -> 
     return UnitPage(
         unit=unit_ref(unit),
         rule=unit.get("rule"),
+        what_is_here=build_what_is_here(
+            store,
+            level=level,
+            key=key,
+            onlooker=Onlooker(viewer=viewer, resident_blocks=resident_blocks),
+            now=datetime.now().replace(microsecond=0),
+            months=STALE_MONTHS,
+        ),
         breadcrumb=breadcrumb,
         year=year,
         groups=build_figure_groups(

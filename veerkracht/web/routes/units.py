@@ -16,6 +16,7 @@ from veerkracht.web.geo import parse_bbox
 from veerkracht.web.pages.models import UnitList, UnitPage
 from veerkracht.web.pages.unit import build_unit_map, build_unit_page
 from veerkracht.web.pages.units import DEFAULT_LEVEL, build_unit_layer, build_unit_list
+from veerkracht.web.routes.assets import get_resident_blocks
 from veerkracht.web.viewer import get_viewer
 
 router = APIRouter()
@@ -37,9 +38,12 @@ def unit_page(
     key: KeyPath,
     store: Annotated[Store, Depends(get_store)],
     viewer: Annotated[Viewer, Depends(get_viewer)],
+    blocks: Annotated[frozenset[str], Depends(get_resident_blocks)],
 ) -> HTMLResponse:
     """A unit's figures, its place in the levels and what lies inside it."""
-    page = build_unit_page(store, level=require_level(level), key=key, viewer=viewer)
+    page = build_unit_page(
+        store, level=require_level(level), key=key, viewer=viewer, resident_blocks=blocks
+    )
     return render(request, "unit.html", {"page": page, "json_url": page.unit.api_url})
 
 
@@ -77,13 +81,14 @@ def api_unit(
     key: KeyPath,
     store: Annotated[Store, Depends(get_store)],
     viewer: Annotated[Viewer, Depends(get_viewer)],
+    blocks: Annotated[frozenset[str], Depends(get_resident_blocks)],
     format: Annotated[Format, Query(description="json, or geojson for the unit's map")] = "json",
 ) -> Any:
     """The same data as the unit page; ``format=geojson`` gives its small map in WGS84."""
     chosen = require_level(level)
     if format == "geojson":
         return _geojson(build_unit_map(store, level=chosen, key=key))
-    return build_unit_page(store, level=chosen, key=key, viewer=viewer)
+    return build_unit_page(store, level=chosen, key=key, viewer=viewer, resident_blocks=blocks)
 
 
 def _bbox(text: str | None) -> tuple[float, float, float, float] | None:
