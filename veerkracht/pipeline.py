@@ -216,9 +216,7 @@ def import_source(
     if kind == "cbs-kerncijfers" or history:
         _match_codes_to_stored_areas(store, result)
     report = result.report.as_dict()
-    per_level = kind in LIVEABILITY_SOURCES  # Leefbaarometer: replace only the file's levels
-    write = liveability_store.write_per_level if per_level else source_store.write_source
-    write(
+    source_store.write_source(
         store,
         result.data,
         path=str(path),
@@ -279,11 +277,9 @@ IMPORTERS: dict[str, tuple[str, str]] = {
 #: Sources matched against the store's dwellings by address or id.
 CORPORATION_SOURCES = frozenset({"stock", "lettings", "moveouts", "nuisance"})
 
-#: Leefbaarometer files replace only their own level; grid scores must match the stored cells.
-LIVEABILITY_SOURCES = frozenset({"leefbaarometer", "leefbaarometer-grid-cells"})
-
 
 def _liveability_options(store: Store, kind: str) -> dict[str, Any]:
+    """Grid scores must match stored cells; re-imported cells must keep their scored ones."""
     if kind == "leefbaarometer":
         return {"grid_cells": liveability_store.read_area_codes(store, GRID_CELL_LEVEL)}
     if kind == "leefbaarometer-grid-cells":

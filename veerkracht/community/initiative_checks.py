@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from veerkracht.domain.text_input import check_text as check_input
 from veerkracht.errors import InputError
 
 MAX_TITLE = 120
@@ -20,7 +21,6 @@ MAX_EMAIL = 254
 #: Levels a resident may tie an initiative to.
 INITIATIVE_LEVELS = ("block", "street")
 
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript\s*:|\bon\w+\s*=", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 _HOUSE_NUMBER = re.compile(r"^\s*(\d{1,5})\s*[A-Za-z]?\s*(?:[-\s]\s*[A-Za-z0-9]{1,4})?\s*$")
@@ -151,22 +151,4 @@ def _place_fields(proposal: Any, errors: dict[str, tuple[str, dict[str, Any]]]) 
 
 
 def _text(value: Any, field: str, minimum: int, maximum: int, errors: dict[str, Any]) -> str | None:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        errors[field] = ("Give text here.", {})
-        return None
-    text = value.strip()
-    if len(text) > maximum:
-        errors[field] = ("This text is too long: at most %(limit)s characters.", {"limit": maximum})
-        return None
-    if _MARKUP.search(text):
-        errors[field] = ("Leave out code such as <script> or HTML tags.", {})
-        return None
-    if len(text) < minimum:
-        errors[field] = (
-            ("Fill this in." if minimum <= 1 else "Write at least %(n)s characters."),
-            {} if minimum <= 1 else {"n": minimum},
-        )
-        return None
-    return text or None
+    return check_input(value, field, errors, maximum=maximum, minimum=minimum, markup=True)

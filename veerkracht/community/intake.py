@@ -15,6 +15,7 @@ from typing import Any
 from veerkracht.community.audience import Audience, first_name_only
 from veerkracht.community.rules import ITEM_LEVELS, PERSON_KINDS, AssetRejected
 from veerkracht.domain.assets import AssetKind
+from veerkracht.domain.text_input import check_text
 from veerkracht.signals.intake import wgs84_to_rd
 from veerkracht.storage import Store
 from veerkracht.storage import assets as asset_store
@@ -26,7 +27,6 @@ MAX_FIRST_NAME = 30
 MAX_OPENING_HOURS = 200
 MAX_EMAIL = 254
 
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript\s*:|\bon\w+\s*=", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*$")
 _HOUSE = re.compile(r"^\s*(\d{1,5})\s*[-\s]?\s*([A-Za-z0-9\-]{0,8})\s*$")
@@ -127,25 +127,14 @@ def _text(
     markup: bool = False,
     person: bool = False,
 ) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        errors[field] = ("Give text here.", {})
-        return None
-    text = value.strip()
-    if len(text) > limit:
-        errors[field] = ("This text is too long: at most %(limit)s characters.", {"limit": limit})
-        return None
-    if markup and _MARKUP.search(text):
-        errors[field] = ("Leave out code such as <script> or HTML tags.", {})
-        return None
-    if person and _ADDRESS_LIKE.search(text):
+    text = check_text(value, field, errors, maximum=limit, markup=markup)
+    if text and person and _ADDRESS_LIKE.search(text):
         errors[field] = (
             "Leave out addresses, postcodes and house numbers: we show your first name only.",
             {},
         )
         return None
-    return text or None
+    return text
 
 
 def _place(store: Store, intake: AssetIntake, kind: str | None, errors: Errors) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from veerkracht.domain.signals import (
     MAX_PHONE,
     SignalState,
 )
+from veerkracht.domain.text_input import check_text
 from veerkracht.signals.errors import IntakeRejected
 from veerkracht.signals.photos import delete_photo, image_extension, save_photo
 from veerkracht.signals.routing import route
@@ -31,7 +32,6 @@ from veerkracht.storage import accounts as account_store
 from veerkracht.storage import signals as signal_store
 
 _TO_RD = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|javascript\s*:|\bon\w+\s*=", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _PHONE = re.compile(r"^[0-9 +()\-]{6,}$")
 _ADDRESS = re.compile(
@@ -229,19 +229,7 @@ def _check_fields(intake: Intake, errors: dict[str, Any], photo_max: int) -> dic
 def _text(
     value: Any, field: str, limit: int, errors: dict[str, Any], *, markup: bool = False
 ) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        errors[field] = ("Give text here.", {})
-        return None
-    text = value.strip()
-    if len(text) > limit:
-        errors[field] = ("This text is too long: at most %(limit)s characters.", {"limit": limit})
-        return None
-    if markup and _MARKUP.search(text):
-        errors[field] = ("Leave out code such as <script> or HTML tags.", {})
-        return None
-    return text or None
+    return check_text(value, field, errors, maximum=limit, markup=markup)
 
 
 def _place(store: Store, intake: Intake, errors: dict[str, Any]) -> dict[str, Any]:

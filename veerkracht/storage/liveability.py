@@ -8,61 +8,17 @@ their own level (``lbm_grid``): code, WKB geometry and bounding box.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-from typing import Any
-
 import geopandas as gpd
 import pandas as pd
 from sqlalchemy import and_, select
 
-from veerkracht.domain.frames import CRS_RD, SourceData
+from veerkracht.domain.frames import CRS_RD
 from veerkracht.storage import tables as t
-from veerkracht.storage.bulk import replace_rows
 from veerkracht.storage.engine import Store
-from veerkracht.storage.geometry import geometry_columns, read_geometry
+from veerkracht.storage.geometry import read_geometry
 from veerkracht.storage.statistics import LIVEABILITY_SCORES
 
 Bounds = tuple[float, float, float, float]
-
-
-def write_per_level(
-    store: Store,
-    data: SourceData,
-    *,
-    path: str,
-    sha256: str,
-    report: dict[str, Any],
-    licence: str | None = None,
-) -> int:
-    """Replace the levels ``data`` carries (scores and/or areas) and log the import.
-
-    One transaction: a failure leaves the store as it was; the same file again gives the same
-    rows. Returns the import id.
-    """
-    with store.engine.begin() as conn:
-        if data.areas is not None and len(data.areas):
-            rows = _area_rows(data.areas)
-            levels = sorted(set(rows["level"].astype(str)))
-            replace_rows(conn, t.areas, rows, where=t.areas.c.level.in_(levels))
-        scores = data.liveability_scores
-        if scores is not None and len(scores):
-            levels = sorted(set(scores["level"].astype(str)))
-            where = t.liveability_scores.c.level.in_(levels)
-            replace_rows(conn, t.liveability_scores, pd.DataFrame(scores), where=where)
-        result = conn.execute(
-            t.imports.insert().values(
-                source=data.name,
-                path=path,
-                sha256=sha256,
-                imported_at=datetime.now().replace(microsecond=0),
-                licence=licence,
-                report=json.dumps(report, ensure_ascii=False, sort_keys=True, default=str),
-            )
-        )
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
 
 
 def read_area_codes(store: Store, level: str) -> list[str]:
@@ -124,13 +80,6 @@ def read_grid(
     geometry = read_geometry(cell_frame.pop("geometry"))
     grid = gpd.GeoDataFrame(cell_frame.astype({"code": str}), geometry=geometry, crs=CRS_RD)
     return grid, _typed_scores(score_frame)
-
-
-def _area_rows(areas: Any) -> pd.DataFrame:
-    rows = pd.DataFrame(areas).drop(columns="geometry")
-    for column, values in geometry_columns(areas.geometry.to_numpy()).items():
-        rows[column] = values
-    return rows
 
 
 def _typed_scores(frame: pd.DataFrame) -> pd.DataFrame:

@@ -38,8 +38,9 @@ def write_source(
 ) -> int:
     """Replace the parts ``data`` carries and log the import; returns the import id.
 
-    One transaction: a failure leaves the store as it was. Areas are replaced per level, area
-    statistics per source, year and area (so figures of other files and areas stay).
+    One transaction: a failure leaves the store as it was. Areas and Leefbaarometer scores are
+    replaced per level, area statistics per source, year and area (so figures of other files
+    and areas stay), assets per origin; every other table whole.
     """
     with store.engine.begin() as conn:
         for name, table in t.SOURCE_TABLES.items():
@@ -55,6 +56,10 @@ def write_source(
                 replace_rows(conn, table, rows, where=_same_origin(rows))
             elif name == "area_statistics":
                 _replace_statistics(conn, rows)
+            elif name == "liveability_scores":
+                levels = sorted(set(rows["level"].astype(str)))
+                where = t.liveability_scores.c.level.in_(levels)
+                replace_rows(conn, table, rows, where=where)
             else:
                 replace_rows(conn, table, rows)
         result = conn.execute(
@@ -64,7 +69,7 @@ def write_source(
                 sha256=sha256,
                 imported_at=datetime.now().replace(microsecond=0),
                 licence=licence,
-                report=json.dumps(report, ensure_ascii=False, sort_keys=True),
+                report=json.dumps(report, ensure_ascii=False, sort_keys=True, default=str),
             )
         )
         return int(result.inserted_primary_key[0])
