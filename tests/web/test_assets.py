@@ -337,3 +337,22 @@ def test_a_stale_item_prompts_its_resident_and_confirming_refreshes_it(
     assert 'id="stale-prompt"' not in later.get(link).text
     item = later.get("/api" + link).json()["item"]
     assert item["status"] == "approved" and item["level_label"] == "straat"
+
+
+def test_the_public_sees_active_residents_only_as_a_disclosed_count(settings: Settings) -> None:
+    """Counted, never named — and a count under 10 is not shown to the public as a number."""
+    store = open_store(settings.store_url)
+    try:
+        blocks = unit_store.read_units(store, "block", with_geometry=False)
+    finally:
+        store.dispose()
+    public, welzijn = client(settings), client(settings, "welzijn")
+    seen_exact = 0
+    for key in blocks["key"][:40]:
+        here = public.get(f"/api/units/block/{key}").json()["what_is_here"]
+        count = here["active_residents"]
+        assert count is None or (count >= 10 and count % 5 == 0), (key, here)
+        if count is None and here["active_residents_withheld"] == "small_count":
+            pro = welzijn.get(f"/api/units/block/{key}").json()["what_is_here"]
+            seen_exact += pro["active_residents"] is not None
+    assert seen_exact > 0  # professionals in scope see the exact count the public does not
