@@ -158,7 +158,7 @@ def import_(
 @workspace_option
 @handle_errors
 def sources(workspace: Path | None) -> None:
-    """List what was imported, when and from which file."""
+    """List what was imported, when and from which file (full paths: the web app's data page)."""
     from veerkracht.storage.sources import read_imports
 
     store = pipeline.store_for(Settings() if workspace is None else make_settings(workspace))
@@ -166,20 +166,25 @@ def sources(workspace: Path | None) -> None:
         log = read_imports(store)
     finally:
         store.dispose()
-    table = Table(title="Imports")
-    for column in ("when", "source", "file", "read", "used", "licence"):
-        # the source names the importer: never broken over lines (paths and licences may be)
-        table.add_column(column, no_wrap=column in ("when", "source"))
+    console.print(f"[bold]Imports[/] ({len(log):,}), newest first", highlight=False)
     for row in log.itertuples():
-        table.add_row(
-            str(row.imported_at),
-            row.source,
-            row.path,
-            str(row.report.get("read", "")),
-            str(row.report.get("used", "")),
-            row.licence or "",
+        # one import per paragraph, never cut: paths and licences are long
+        console.print(
+            f"{row.imported_at}  [bold]{row.source}[/]  {Path(row.path).name}",
+            highlight=False,
+            soft_wrap=True,
         )
-    console.print(table)
+        read, used = row.report.get("read", ""), row.report.get("used", "")
+        details = [
+            f"read {read:,}" if isinstance(read, int) else "",
+            f"used {used:,}" if isinstance(used, int) else "",
+            f"licence: {row.licence}" if row.licence else "",
+        ]
+        console.print(
+            "    " + " · ".join(d for d in details if d) + f"\n    {row.path}",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @cli.group()
