@@ -224,7 +224,11 @@ def test_every_role_against_every_asset_page(settings: Settings, store: Store) -
             name: client(settings, name) for name in ("welzijn", "welzijn-oost", "analist", "admin")
         },
     }
-    browsers["neighbour"].get(link)  # proves the block through their own link
+    browsers["pending_maker"] = client(settings)
+    browsers["pending_maker"].get(
+        link
+    )  # a pending item proves nothing (anyone can type an address)
+    browsers["neighbour"].get(block_link)  # proves the block through their own approved item
     browsers["other_neighbour"].get(other_link)
     pages = [
         f"/units/block/{block}",

@@ -253,7 +253,9 @@ def _unit_query(level: str | None, key: str | None) -> tuple[Any, str | None]:
 def _mine(request: Request, store: Store, settings: Settings, token: str) -> dict[str, Any]:
     page = build_mine_page(store, token, now=clock(request), months=settings.assets_stale_months)
     row = asset_for_link(store, token)
-    if row.get("dwelling_id") and row.get("block_key") and page["item"]["status"] != "withdrawn":
+    # Only an approved item proves where its maker lives: a professional has looked at it, so
+    # typing a neighbour's address into the form does not open that block's items.
+    if row.get("dwelling_id") and row.get("block_key") and page["item"]["status"] == "approved":
         blocks = [b for b in request.session.get(RESIDENT_BLOCKS, []) if b != row["block_key"]]
         request.session[RESIDENT_BLOCKS] = [row["block_key"], *blocks][:MAX_RESIDENT_BLOCKS]
     return page
