@@ -14,8 +14,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from veerkracht.cli import cli
 from veerkracht.domain.accounts import Account, Role
 from veerkracht.interventions.catalogue import shipped_catalogue
 from veerkracht.settings import Settings
@@ -168,10 +170,14 @@ def test_a_bad_edit_names_the_field_and_changes_nothing(admin: TestClient, store
     html = response.text
     assert "Er is niets opgeslagen" in html
     assert re.search(
-        r'id="field-cost".*?<span class="error" id="error-cost">field &#34;cost&#34;', html, re.S
+        r'id="field-cost".*?<span class="error" id="error-cost">Kosten, veld &#34;cost&#34;: '
+        r"moet een van deze zijn: &#34;laag&#34;, &#34;midden&#34; of &#34;hoog&#34; "
+        r"\(ingevuld: &#34;gratis&#34;\)",
+        html,
+        re.S,
     )
     assert re.search(
-        r'id="field-goal".*?field &#34;goal&#34;: String should have at least 3', html, re.S
+        r'id="field-goal".*?Doel, veld &#34;goal&#34;: moet minstens 3 tekens hebben', html, re.S
     )
     select = re.search(r'<select id="cost".*?</select>', html, re.S)
     assert select and " selected" not in select.group(0)  # "gratis" is no choice: none chosen
@@ -182,8 +188,9 @@ def test_a_bad_edit_names_the_field_and_changes_nothing(admin: TestClient, store
     bad = toml["toml"].replace('indicator = "nuisance_afval_per_100"', 'indicator = "afval"')
     response = admin.post("/interventions/catalogue/opzoomeren/edit", data={**toml, "toml": bad})
     assert response.status_code == 400
-    assert "field &#34;fits_when[0].any_of[0].indicator&#34;" in response.text
-    assert "indicator &#34;afval&#34; is not one of" in response.text
+    assert "Tekens dat het past, veld &#34;fits_when[0].any_of[0].indicator&#34;" in response.text
+    assert "&#34;afval&#34; is geen bekende code van een cijfer" in response.text
+    assert_no_english(response.text)
     assert overrides.read_overrides(store) == []
     assert admin.get("/api/interventions/catalogue/opzoomeren").json()["origin"] == "shipped"
 
@@ -238,7 +245,8 @@ def test_add_retire_and_restore(admin: TestClient, store: Store) -> None:
         and added.headers["location"] == "/interventions/catalogue/buurtsoep"
     )
     again = admin.post("/interventions/catalogue/new", data={**fields, "toml": toml})
-    assert again.status_code == 400 and "already used" in again.text
+    assert again.status_code == 400
+    assert "Code (id), veld &#34;id&#34;: &#34;buurtsoep&#34; bestaat al" in again.text
     listing = admin.get("/api/interventions/catalogue").json()
     assert listing["count"] == len(shipped_catalogue()) + 1
 
@@ -274,7 +282,8 @@ def test_a_stale_form_is_refused(admin: TestClient, store: Store) -> None:
     stale = admin.post(
         "/interventions/catalogue/opzoomeren/edit", data={**second, "name": "Opzoomeren B"}
     )
-    assert stale.status_code == 409 and "somebody else changed" in stale.text
+    assert stale.status_code == 409
+    assert "Iemand anders heeft deze interventie net veranderd" in stale.text
     assert admin.get("/api/interventions/catalogue/opzoomeren").json()["name"] == "Opzoomeren A"
 
 
@@ -287,6 +296,11 @@ def test_the_json_api_edits_too(admin: TestClient, store: Store) -> None:
         headers={"X-CSRF-Token": csrf},
     )
     assert bad.status_code == 400 and "cost" in bad.json()["fields"]
+    assert bad.json()["fields"]["cost"][0].startswith('field "cost": Input should be')
+    assert bad.json()["fields_nl"]["cost"] == [
+        'Kosten, veld "cost": moet een van deze zijn: "laag", "midden" of "hoog" '
+        '(ingevuld: "gratis")'
+    ]
     assert overrides.read_overrides(store) == []
     good = admin.put(
         "/api/interventions/catalogue/opzoomeren",
@@ -300,3 +314,78 @@ def test_the_json_api_edits_too(admin: TestClient, store: Store) -> None:
         "/api/interventions/catalogue/opzoomeren/retire", headers={"X-CSRF-Token": csrf}
     )
     assert retired.status_code == 200 and retired.json()["retired"] is True
+
+
+#: pydantic's English texts, which must not reach the Dutch page.
+ENGLISH = ("should have", "Field required", "Input should", "is required", "not a known field")
+
+
+def assert_no_english(html: str) -> None:
+    for words in ENGLISH:
+        assert words not in html, words
+
+
+def test_field_problems_are_in_dutch_and_name_the_field(admin: TestClient, store: Store) -> None:
+    fields = _form(admin, "/interventions/catalogue/new")
+    response = admin.post(
+        "/interventions/catalogue/new",
+        data={
+            **fields,
+            "id": "Buurt Soep",
+            "name": "S",
+            "goal": "Samen soep eten.",
+            "source_title_0": "Pr",
+            "source_publisher_0": "Buurt",
+            "source_url_0": "ftp://soep",
+            "source_year_0": "1850",
+            "fits_when": '[{findings = "warning", weight = 0}]',
+        },
+    )
+    assert response.status_code == 400
+    errors = {
+        name: [unescape(m) for m in re.findall(rf'id="error-{name}">(.*?)</span>', response.text)]
+        for name in ("id", "name", "target_group", "levels", "sources", "fits_when")
+    }
+    assert errors["name"] == ['Naam, veld "name": moet minstens 2 tekens hebben (ingevuld: "S")']
+    assert errors["id"] == [
+        'Code (id), veld "id": mag alleen kleine letters, cijfers en _ hebben, en begint met '
+        'een letter of cijfer (ingevuld: "Buurt Soep")'
+    ]
+    assert errors["target_group"] == [
+        'Doelgroep, veld "target_group": moet ingevuld zijn, maar ontbreekt'
+    ]
+    assert errors["levels"] == [
+        'Niveaus waarop het kan, veld "levels": heeft er minstens één nodig'
+    ]
+    assert errors["sources"] == [
+        'Bronnen, veld "sources[0].title": moet minstens 3 tekens hebben (ingevuld: "Pr")',
+        'Bronnen, veld "sources[0].url": moet een webadres zijn dat begint met http:// of '
+        'https:// (ingevuld: "ftp://soep")',
+        'Bronnen, veld "sources[0].year": moet 1900 of meer zijn (ingevuld: 1850)',
+    ]
+    assert errors["fits_when"] == [
+        'Tekens dat het past, veld "fits_when[0].weight": moet meer dan 0 zijn (ingevuld: 0)'
+    ]
+    summary = re.search(r'id="error-summary".*?</ul>', response.text, re.S)
+    assert summary and "Naam, veld &#34;name&#34;: moet minstens 2 tekens hebben" in summary.group(
+        0
+    )
+    assert_no_english(response.text)
+    assert overrides.read_overrides(store) == []
+
+
+def test_the_command_line_keeps_the_english_problems(tmp_path: Path) -> None:
+    path = tmp_path / "eigen.toml"
+    path.write_text(
+        '[[intervention]]\nid = "soep"\nname = "S"\nterrain = "light_connection"\n'
+        'levels = ["street"]\ntarget_group = "Alle buren."\ngoal = "Samen soep eten."\n'
+        'approach = "Soep op straat."\nwho = "Bewoners."\ncost = "laag"\n'
+        'evidence = "niet_beoordeeld"\nsources = [{title = "Praktijk", publisher = "Buurt"}]\n'
+        'fits_when = [{findings = "warning"}]\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["interventions", "check", str(path)])
+    assert result.exit_code != 0
+    assert 'intervention "soep", field "name": String should have at least 2 characters' in (
+        result.output
+    )

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from veerkracht.domain.levels import UNIT_LEVELS
 from veerkracht.errors import InputError
 from veerkracht.interventions.conditions import Condition
+from veerkracht.interventions.field_problems import FieldProblem, from_pydantic
 
 SHIPPED_FOLDER = Path(__file__).resolve().parent / "catalogue"
 LEVEL_NAMES = tuple(level.value for level in UNIT_LEVELS)
@@ -115,7 +117,11 @@ class Intervention(BaseModel):
     def _known_levels(cls, levels: list[str]) -> list[str]:
         for level in levels:
             if level not in LEVEL_NAMES:
-                raise ValueError(f'level "{level}" is not one of {", ".join(LEVEL_NAMES)}')
+                raise PydanticCustomError(
+                    "unknown_level",
+                    'level "{value}" is not one of {expected}',
+                    {"value": level, "expected": ", ".join(LEVEL_NAMES)},
+                )
         return levels
 
     @property
@@ -228,10 +234,16 @@ def read_entries(text: str, where: str) -> tuple[list[Intervention], list[str]]:
 def validate_entry(entry: Any) -> tuple[Intervention | None, list[tuple[str, str]]]:
     """One entry checked exactly like the shipped ones: the intervention, or None and the
     problems as (field path, what was expected), e.g. ("sources[0].title", "is required…")."""
+    item, problems = check_fields(entry)
+    return item, [(problem.path, problem.message) for problem in problems]
+
+
+def check_fields(entry: Any) -> tuple[Intervention | None, list[FieldProblem]]:
+    """As ``validate_entry``, with each problem as data (kind and values, for other languages)."""
     try:
         return Intervention.model_validate(entry), []
     except ValidationError as error:
-        return None, [_describe(e) for e in error.errors()]
+        return None, [from_pydantic(e) for e in error.errors()]
 
 
 def _files(paths: Iterable[Path] | Path | None) -> list[Path]:
@@ -265,25 +277,6 @@ def _entry_label(entry: Any, number: int) -> str:
     if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
         return f'intervention "{entry["id"]}"'
     return f"intervention #{number} (without id)"
-
-
-def _describe(error: Any) -> tuple[str, str]:
-    where = _location(error["loc"])
-    kind, message = error["type"], str(error["msg"]).removeprefix("Value error, ")
-    if kind == "missing":
-        return where, "is required but missing"
-    if kind == "extra_forbidden":
-        return where, "is not a known field"
-    given = error.get("input")
-    shown = f" (got {given!r})" if not isinstance(given, dict | list) else ""
-    return where, f"{message}{shown}"
-
-
-def _location(loc: Iterable[Any]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(entry)"
 
 
 def _duplicates(interventions: list[Intervention], files: list[Path]) -> list[str]:

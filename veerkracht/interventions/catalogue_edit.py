@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,9 +22,10 @@ from veerkracht.interventions.catalogue import (
     Catalogue,
     CatalogueError,
     Intervention,
+    check_fields,
     shipped_catalogue,
-    validate_entry,
 )
+from veerkracht.interventions.field_problems import WHOLE_TEXT, FieldProblem
 from veerkracht.storage import intervention_catalogue as overrides
 from veerkracht.storage.engine import Store
 
@@ -33,12 +34,26 @@ STORED = "intervention_catalogue"
 
 
 class EntryError(CatalogueError):
-    """A bad entry from the app; ``fields`` maps each top-level field (or "toml" for text that
-    is not TOML) to its problems, so a form can show them next to the field."""
+    """A bad entry from the app: ``problems`` in English with where they are, ``details`` as
+    data (field path, kind, values) so the web can word them in Dutch next to the field."""
 
-    def __init__(self, problems: list[str], fields: Mapping[str, list[str]]) -> None:
+    def __init__(self, problems: list[str], details: Sequence[FieldProblem]) -> None:
         super().__init__(problems)
-        self.fields = dict(fields)
+        self.details = tuple(details)
+
+    @property
+    def fields(self) -> dict[str, list[str]]:
+        """Each top-level field (or "toml" for the whole text) with its English problems."""
+        fields: dict[str, list[str]] = {}
+        for problem in self.details:
+            fields.setdefault(problem.field, []).append(problem.text)
+        return fields
+
+    @classmethod
+    def one(cls, where: str, problem: FieldProblem) -> EntryError:
+        """One problem, its English text prefixed with ``where`` (``new entry, field "id": …``)."""
+        joiner = ": " if problem.path == WHOLE_TEXT else ", "
+        return cls([f"{where}{joiner}{problem.text}" if where else problem.text], [problem])
 
 
 class CatalogueConflict(InputError):
@@ -89,7 +104,8 @@ def parse_entry(text: str, *, where: str = "entry") -> Intervention:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = f"not valid TOML ({error})"
-        raise EntryError([f"{where}: {message}"], {"toml": [message]}) from None
+        problem = FieldProblem(WHOLE_TEXT, "toml_invalid", message, {"error": str(error)})
+        raise EntryError.one(where, problem) from None
     if "intervention" not in data:
         return check_entry(data, where=where)
     tables, stray = data["intervention"], sorted(set(data) - {"intervention"})
@@ -99,13 +115,14 @@ def parse_entry(text: str, *, where: str = "entry") -> Intervention:
             "expected exactly one [[intervention]] table and nothing else "
             f"(found {found} table(s){' and ' + ', '.join(stray) if stray else ''})"
         )
-        raise EntryError([f"{where}: {message}"], {"toml": [message]})
+        params = {"found": found, "stray": ", ".join(stray)}
+        raise EntryError.one(where, FieldProblem(WHOLE_TEXT, "toml_tables", message, params))
     return check_entry(tables[0], where=where)
 
 
 def check_entry(entry: Any, *, where: str = "entry") -> Intervention:
     """Validate one entry (a mapping of fields) like the shipped ones, or EntryError."""
-    item, errors = validate_entry(entry)
+    item, details = check_fields(entry)
     if item is not None:
         return item
     label = (
@@ -113,11 +130,8 @@ def check_entry(entry: Any, *, where: str = "entry") -> Intervention:
         if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]
         else "intervention (without id)"
     )
-    fields: dict[str, list[str]] = {}
-    for path, message in errors:
-        fields.setdefault(_top_field(path), []).append(f'field "{path}": {message}')
-    problems = [f'{where}, {label}, field "{path}": {message}' for path, message in errors]
-    raise EntryError(problems, fields)
+    problems = [f'{where}, {label}, field "{p.path}": {p.message}' for p in details]
+    raise EntryError(problems, details)
 
 
 def parse_conditions(text: str, *, name: str) -> list[Any]:
@@ -127,8 +141,9 @@ def parse_conditions(text: str, *, name: str) -> list[Any]:
     try:
         value = tomllib.loads(f"{name} = {text.strip()}")[name]
     except tomllib.TOMLDecodeError as error:
-        message = f'field "{name}": not a TOML array of {{…}} conditions ({error})'
-        raise EntryError([message], {name: [message]}) from None
+        message = f"not a TOML array of {{…}} conditions ({error})"
+        problem = FieldProblem(name, "conditions_not_toml", message, {"error": str(error)})
+        raise EntryError.one("", problem) from None
     return list(value) if isinstance(value, list) else [value]
 
 
@@ -149,11 +164,13 @@ def save_entry(
     if editing is not None and editing not in known:
         raise NotFound(f'no intervention "{editing}" in the catalogue')
     if editing is not None and entry.id != editing:
-        message = f'field "id": is "{entry.id}" (expected "{editing}"; add a new entry instead)'
-        raise EntryError([message], {"id": [message]})
+        message = f'is "{entry.id}" (expected "{editing}"; add a new entry instead)'
+        params = {"value": entry.id, "expected": editing}
+        raise EntryError.one("", FieldProblem("id", "id_changed", message, params))
     if editing is None and entry.id in known:
-        message = f'field "id": "{entry.id}" is already used (expected a new, unique id)'
-        raise EntryError([message], {"id": [message]})
+        message = f'"{entry.id}" is already used (expected a new, unique id)'
+        problem = FieldProblem("id", "id_used", message, {"value": entry.id})
+        raise EntryError.one("", problem)
     active = all(i.id != entry.id for i in catalogue.retired)
     action = "add" if editing is None else "edit"
     _write(store, entry.id, entry_toml(entry), active, by, now, seen, action)
@@ -262,7 +279,3 @@ def _conflict(intervention_id: str) -> CatalogueConflict:
         "(expected the version you opened); reload the page and make your change again",
         field="version",
     )
-
-
-def _top_field(path: str) -> str:
-    return path.split(".", 1)[0].split("[", 1)[0]

@@ -18,10 +18,12 @@ Every condition may carry ``weight`` (how much a match counts in the ranking, de
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from veerkracht.assessment.wording import describe_value, dutch_number
 from veerkracht.domain.assets import AssetKind
@@ -68,14 +70,14 @@ class Condition(BaseModel):
     @classmethod
     def _known_indicator(cls, key: str | None) -> str | None:
         if key is not None and key not in BY_KEY:
-            raise ValueError(f'indicator "{key}" is not one of {", ".join(BY_KEY)}')
+            raise _unknown("indicator", key, BY_KEY)
         return key
 
     @field_validator("assets_of_kind")
     @classmethod
     def _known_kind(cls, kind: str | None) -> str | None:
         if kind is not None and kind not in ASSET_KINDS:
-            raise ValueError(f'asset kind "{kind}" is not one of {", ".join(ASSET_KINDS)}')
+            raise _unknown("asset kind", kind, ASSET_KINDS)
         return kind
 
     @field_validator("level_in")
@@ -83,16 +85,17 @@ class Condition(BaseModel):
     def _known_levels(cls, levels: list[str] | None) -> list[str] | None:
         for level in levels or []:
             if level not in LEVEL_NAMES:
-                raise ValueError(f'level "{level}" is not one of {", ".join(LEVEL_NAMES)}')
+                raise _unknown("level", level, LEVEL_NAMES)
         return levels
 
     @model_validator(mode="after")
     def _one_subject_with_its_thresholds(self) -> Condition:
         subjects = [name for name in SUBJECTS if getattr(self, name) is not None]
         if len(subjects) != 1:
-            found = ", ".join(subjects) if subjects else "none"
-            raise ValueError(
-                f"a condition names exactly one of {', '.join(SUBJECTS)} (found: {found})"
+            raise PydanticCustomError(
+                "condition_subjects",
+                "a condition names exactly one of {subjects} (found: {found})",
+                {"subjects": ", ".join(SUBJECTS), "found": ", ".join(subjects) or "none"},
             )
         subject = subjects[0]
         allowed = {
@@ -105,13 +108,31 @@ class Condition(BaseModel):
             if getattr(self, name) is not None and name not in allowed
         ]
         if stray:
-            raise ValueError(f"{', '.join(stray)} does not go with {subject}")
+            raise PydanticCustomError(
+                "condition_stray",
+                "{stray} does not go with {subject}",
+                {"stray": ", ".join(stray), "subject": subject},
+            )
         needed = {"indicator": INDICATOR_THRESHOLDS, "assets_of_kind": COUNT_THRESHOLDS}.get(
             subject
         )
         if needed and all(getattr(self, name) is None for name in needed):
-            raise ValueError(f"{subject} needs one of {', '.join(needed)}")
+            raise PydanticCustomError(
+                "condition_needs",
+                "{subject} needs one of {needed}",
+                {"subject": subject, "needed": ", ".join(needed)},
+            )
         return self
+
+
+def _unknown(what: str, value: str, expected: Iterable[str]) -> Exception:
+    """``indicator "x" is not one of …`` as an error of kind ``unknown_indicator`` (the web
+    words it in Dutch from the kind and the values)."""
+    return PydanticCustomError(
+        f"unknown_{what.replace(' ', '_')}",
+        '{what} "{value}" is not one of {expected}',
+        {"what": what, "value": value, "expected": ", ".join(expected)},
+    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from veerkracht.assessment.disclosure import Viewer
 from veerkracht.errors import Forbidden, InputError
 from veerkracht.interventions.catalogue import EVIDENCE_LABELS, LEVEL_NAMES, Cost, Intervention
 from veerkracht.interventions.catalogue_edit import (
+    CatalogueConflict,
     EntryError,
     check_entry,
     conditions_toml,
@@ -28,10 +29,12 @@ from veerkracht.interventions.catalogue_edit import (
     revert_entry,
     save_entry,
 )
+from veerkracht.interventions.field_problems import WHOLE_TEXT, FieldProblem
 from veerkracht.interventions.unit_profile import level_word
 from veerkracht.storage import intervention_catalogue as overrides
 from veerkracht.storage.engine import Store
 from veerkracht.web.i18n import gettext as _
+from veerkracht.web.pages.catalogue_errors import BAD_VERSION, CONFLICT, fields_in_dutch
 from veerkracht.web.pages.interventions import (
     CATALOGUE_URL,
     COST_WORDS,
@@ -68,8 +71,10 @@ class CatalogueForm(BaseModel):
     sources: list[dict[str, str]]
     toml: str
     version: str = Field(description="updated_at of the stored entry when the form was opened")
-    errors: dict[str, list[str]] = Field(default_factory=dict)
-    problems: list[str] = Field(default_factory=list)
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="Problems per field, in Dutch"
+    )
+    problems: list[str] = Field(default_factory=list, description="The problems, in English")
     terrains: list[tuple[str, str]] = Field(default_factory=terrain_options)
     costs: list[tuple[str, str]] = Field(
         default_factory=lambda: [(c.value, _(COST_WORDS[c.value])) for c in Cost]
@@ -151,10 +156,14 @@ def submit_form(
             seen=_version(form.version),
         )
     except EntryError as error:
-        return None, form.model_copy(update={"errors": error.fields, "problems": error.problems})
-    except InputError as error:  # CatalogueConflict and bad versions name the field
-        field = error.field or "(entry)"
-        return None, form.model_copy(update={"errors": {field: [str(error)]}})
+        errors = fields_in_dutch(error.details)
+        return None, form.model_copy(update={"errors": errors, "problems": error.problems})
+    except CatalogueConflict:
+        return None, form.model_copy(update={"errors": {"version": [_(CONFLICT)]}})
+    except InputError as error:
+        if error.field != "version":
+            raise
+        return None, form.model_copy(update={"errors": {"version": [_(BAD_VERSION)]}})
     return saved, form
 
 
@@ -184,8 +193,8 @@ def change_entry_state(
 
 def _check_id(entry: Intervention, *, where: str) -> None:
     if entry.id in RESERVED_IDS:
-        message = f'field "id": "{entry.id}" is reserved (expected another id)'
-        raise EntryError([f"{where}, {message}"], {"id": [message]})
+        message = f'"{entry.id}" is reserved (expected another id)'
+        raise EntryError.one(where, FieldProblem("id", "id_reserved", message, {"value": entry.id}))
 
 
 def _entry(form: CatalogueForm) -> Intervention:
@@ -198,15 +207,14 @@ def _parse_form(form: CatalogueForm) -> Intervention:
     where = f'entry "{form.editing}"' if form.editing else "new entry"
     if form.mode == "toml":
         if len(form.toml) > MAX_TOML:
-            message = f"is longer than {MAX_TOML} characters"
-            raise EntryError([f'{where}, field "toml": {message}'], {"toml": [message]})
+            raise EntryError.one(where, _too_long(WHOLE_TEXT, MAX_TOML))
         return parse_entry(form.toml, where=where)
     data: dict[str, Any] = {}
-    problems: dict[str, list[str]] = {}
+    problems: list[FieldProblem] = []
     for name in (*TEXT_FIELDS, *CHOICE_FIELDS):
         value = form.values.get(name, "").strip()
         if len(value) > MAX_TEXT:
-            problems[name] = [f'field "{name}": is longer than {MAX_TEXT} characters']
+            problems.append(_too_long(name, MAX_TEXT))
         elif value:
             data[name] = value
     data["levels"] = form.levels
@@ -215,17 +223,19 @@ def _parse_form(form: CatalogueForm) -> Intervention:
         try:
             conditions = parse_conditions(form.values.get(name, ""), name=name)
         except EntryError as error:
-            problems.update(error.fields)
+            problems += error.details
             continue
         if conditions or name == "fits_when":
             data[name] = conditions
     try:
         entry = check_entry(data, where=where)
     except EntryError as error:
-        merged = {**error.fields, **problems}
-        raise EntryError(error.problems + _flat(problems), merged) from None
+        # a field's own problem (too long, not TOML) explains the check's problem with it
+        mine = {p.field for p in problems}
+        details = [p for p in error.details if p.field not in mine] + problems
+        raise EntryError(error.problems + [p.text for p in problems], details) from None
     if problems:
-        raise EntryError(_flat(problems), problems)
+        raise EntryError([p.text for p in problems], problems)
     return entry
 
 
@@ -274,5 +284,6 @@ def _version(text: str) -> datetime | None:
         ) from None
 
 
-def _flat(problems: Mapping[str, list[str]]) -> list[str]:
-    return [message for messages in problems.values() for message in messages]
+def _too_long(path: str, most: int) -> FieldProblem:
+    message = f"is longer than {most} characters"
+    return FieldProblem(path, "text_too_long", message, {"max_length": most})

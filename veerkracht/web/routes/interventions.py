@@ -20,6 +20,7 @@ from veerkracht.storage.engine import Store
 from veerkracht.web.deps import get_store, render
 from veerkracht.web.errors import require_level
 from veerkracht.web.i18n import gettext as _
+from veerkracht.web.pages.catalogue_errors import fields_in_dutch
 from veerkracht.web.pages.catalogue_form import (
     CatalogueForbidden,
     build_form,
@@ -312,7 +313,8 @@ def _save_api(
     except CatalogueForbidden as exc:
         return _json_error(403, exc, _("Only administrators can change the catalogue."))
     except EntryError as exc:
-        payload = {"fields": exc.fields, "problems": exc.problems}
+        fields_nl = fields_in_dutch(exc.details)
+        payload = {"fields": exc.fields, "fields_nl": fields_nl, "problems": exc.problems}
         return _json_error(400, exc, _("The entry was not saved: check the fields."), payload)
     return build_catalogue_entry(store, saved.id, viewer=viewer)
 
