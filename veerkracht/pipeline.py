@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from veerkracht.assessment.assess import assess, findings_frame
 from veerkracht.assessment.early_warning import WarningRules
 from veerkracht.demo import generate_demostad
 from veerkracht.demo.community import add_demo_community
+from veerkracht.demo.generator import DemoData
 from veerkracht.demo.initiatives import create_demo_initiatives
 from veerkracht.demo.interventions import add_demo_log
+from veerkracht.demo.writers_lbm import write_liveability_grid
+from veerkracht.domain.frames import SourceData
 from veerkracht.domain.levels import UNIT_LEVELS
 from veerkracht.errors import InputError, UsageError
 from veerkracht.importers.base import ImportResult, file_sha256, require_file
@@ -96,9 +100,12 @@ def run_demo(
                 "signals",
             )
         }
+        source = _with_demo_grid(demo)  # before the build, which attaches the grid scores
+        counts["grid cells"] = len(source.areas) - counts["areas"]
+        counts["grid scores"] = len(source.liveability_scores)
         source_store.write_source(
             store,
-            demo.source,
+            source,
             path=f"demostad:seed={seed}:dwellings={dwellings}",
             sha256="",
             report={
@@ -310,6 +317,18 @@ def _importer(kind: str) -> Callable[..., ImportResult]:
 #: Levels whose units keep every year of history; smaller ones keep the newest year only
 #: (docs/adr/0003: a city has hundreds of thousands of entrances and buildings).
 HISTORY_LEVELS = frozenset({"block", "street", "neighbourhood", "district", "municipality"})
+
+
+def _with_demo_grid(demo: DemoData) -> SourceData:
+    """Demostad's source plus its Leefbaarometer 100 m grid: the files ``export-demostad``
+    writes, read by the grid importers, so ``demo`` stores what importing those files stores."""
+    with tempfile.TemporaryDirectory(prefix="demostad-grid-") as folder:
+        cells_file, scores_file = (f.path for f in write_liveability_grid(demo, Path(folder)))
+        cells = _importer("leefbaarometer-grid-cells")(cells_file).data.areas
+        read_scores = _importer("leefbaarometer")
+        scores = read_scores(scores_file, grid_cells=list(cells["code"])).data.liveability_scores
+    areas = pd.concat([demo.source.areas, cells], ignore_index=True)
+    return replace(demo.source, areas=areas, liveability_scores=scores)
 
 
 def _write_truth(workspace: Path, truth: pd.DataFrame, story: dict[str, Any]) -> None:

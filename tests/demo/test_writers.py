@@ -1,8 +1,9 @@
 """Demostad written in the real formats and imported again gives the same city as `demo`.
 
 Round trip at ~1,500 dwellings, once per BAG form (PDOK GeoPackage and LV-BAG 2.0 XML): the files
-go through the same `import` and `build` a user runs, and the dwellings, units per level and all
-indicator values must equal those of `run_demo` with the same seed.
+go through the same `import` and `build` a user runs, and the dwellings, areas (with the
+Leefbaarometer 100 m grid), grid scores, units per level and all indicator values must equal
+those of `run_demo` with the same seed.
 
 Known and intended differences, checked here rather than hidden:
 - assets and signals are registered in the app, not imported from files: the imported store
@@ -32,6 +33,7 @@ from veerkracht.demo.writers import (
     CSV_FILES,
     write_demostad,
 )
+from veerkracht.demo.writers_lbm import GRID_GPKG, GRID_SCORES_CSV
 from veerkracht.importers.bag import read_bag
 from veerkracht.settings import Settings
 from veerkracht.storage import open_store
@@ -39,7 +41,16 @@ from veerkracht.storage import sources as source_store
 from veerkracht.storage import tables as t
 
 SEED, DWELLINGS = 3, 1500
-IMPORT_ORDER = ("bag", "cbs-buurtkaart", "stock", "lettings", "moveouts", "nuisance")
+IMPORT_ORDER = (
+    "bag",
+    "cbs-buurtkaart",
+    "stock",
+    "lettings",
+    "moveouts",
+    "nuisance",
+    "leefbaarometer-grid-cells",  # the grid cells before their scores
+    "leefbaarometer",
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +79,8 @@ def _import_all(settings: Settings, files: Path, bag_file: str, demo) -> dict:  
     try:
         paths = {"bag": files / bag_file, "cbs-buurtkaart": files / BUURTKAART}
         paths |= {kind: files / name for kind, name in CSV_FILES.items()}
+        paths |= {"leefbaarometer-grid-cells": files / GRID_GPKG}
+        paths |= {"leefbaarometer": files / GRID_SCORES_CSV}
         for kind in IMPORT_ORDER:
             reports[kind] = pipeline.import_source(store, kind, paths[kind])
         # Operational records, entered in the app rather than imported from a file.
@@ -93,6 +106,7 @@ def _snapshot(settings: Settings) -> dict[str, pd.DataFrame]:
                 ("dwellings", t.dwellings, ["dwelling_id"]),
                 ("buildings", t.buildings, ["building_id"]),
                 ("areas", t.areas, ["level", "code"]),
+                ("liveability", t.liveability_scores, ["level", "code", "year"]),
                 ("units", t.units, ["level", "key"]),
                 ("indicators", t.indicator_values, ["level", "key", "year", "indicator"]),
                 ("stock", t.stock, ["dwelling_id"]),
@@ -115,7 +129,8 @@ def test_round_trip_gives_the_same_city_as_demo(  # type: ignore[no-untyped-def]
     for kind in ("stock", "lettings", "moveouts", "nuisance"):
         assert reports[kind]["skipped"] == {}, (kind, reports[kind])
     got = _snapshot(settings)
-    for name in ("dwellings", "buildings", "areas", "stock", "lettings", "moveouts", "nuisance"):
+    names = ("dwellings", "buildings", "areas", "liveability", "stock", "lettings", "moveouts")
+    for name in (*names, "nuisance"):
         pd.testing.assert_frame_equal(got[name], reference[name], check_dtype=False, obj=name)
     pd.testing.assert_frame_equal(got["units"], reference["units"], check_dtype=False, obj="units")
     pd.testing.assert_frame_equal(

@@ -1,7 +1,8 @@
 """Demostad's Leefbaarometer grid: written in the real formats, imported, attached, shown.
 
-`veerkracht demo` stores no grid (see veerkracht/demo/writers.py); here Demostad is built, its grid
-files are written as `export-demostad` writes them, imported as a user would, and built again.
+`veerkracht demo` stores the grid that `export-demostad` writes (pipeline._with_demo_grid reads
+those files with the grid importers); tests/demo/test_writers.py checks that importing the files
+gives the same store. Here the grid of a built Demostad is checked on the pages.
 """
 
 from __future__ import annotations
@@ -37,18 +38,9 @@ GRID_SOURCE_NL = "Bron: Leefbaarometer 3.0 (BZK), vakken van 100 bij 100 meter"
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Demostad built, then its grid files imported and built again (SQLite)."""
+    """Demostad built with its grid, as `veerkracht demo` builds it (SQLite)."""
     settings = Settings(workspace=tmp_path_factory.mktemp("lbm-demo"))
     pipeline.run_demo(settings, seed=SEED, dwellings=DWELLINGS)
-    files = tmp_path_factory.mktemp("lbm-files")
-    written = write_liveability_grid(generate_demostad(seed=SEED, dwellings=DWELLINGS), files)
-    store = pipeline.store_for(settings)
-    try:
-        for item in written:  # cells first, then the scores
-            pipeline.import_source(store, item.source, item.path)
-        pipeline.build(store, settings)
-    finally:
-        store.dispose()
     return settings
 
 

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from veerkracht import pipeline
+from veerkracht.demo.writers_lbm import YEARS as GRID_YEARS
 from veerkracht.domain.frames import SourceData
 from veerkracht.domain.levels import Level
 from veerkracht.settings import Settings
@@ -35,6 +36,7 @@ REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
 BAARN = REAL / "baarn" / "cbs-wijkbuurtkaart-2024-v1-buurten.geojson"
 AMSTELVEEN = REAL / "amstelveen" / "leefbaarometer3-wijken-2014-2022.csv"
 SENTINELS = ("-99995", "-99997", "-99991")
+GRID_SOURCE_NL = "Bron: Leefbaarometer 3.0 (BZK), vakken van 100 bij 100 meter"
 
 
 def real(path: Path) -> Path:
@@ -175,8 +177,8 @@ def _page(**fields: object) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str]]]:
-    """A small Demostad with CBS figures (two of them withheld by CBS) and Leefbaarometer
-    scores for its areas; yields a client and the codes used."""
+    """A small Demostad (with its 100 m grid scores) plus CBS figures (two of them withheld by
+    CBS) and Leefbaarometer scores for one buurt; yields a client and the codes used."""
     settings = Settings(workspace=tmp_path_factory.mktemp("area-context"))
     pipeline.run_demo(settings, seed=1, dwellings=800)
     store = pipeline.store_for(settings)
@@ -267,6 +269,7 @@ def test_json_twin_carries_the_same_figures_and_reasons(
     withheld = [s for s in page.area_statistics.main if s.missing_reason]
     assert all(s.value is None for s in withheld)
     assert page.liveability is not None and page.liveability.years == [2020, 2022]
+    assert page.liveability.source == "Bron: Leefbaarometer 3.0 (BZK)"  # its own, not the grid
     assert_no_sentinel(str(data))
 
 
@@ -280,16 +283,25 @@ def test_wijk_and_gemeente_pages_show_their_own_figures(
     client, codes = demo
     html = client.get(f"/units/{level}/{codes[level]}").text
     assert f"{title} (CBS, Leefbaarometer)" in html and "geheim" in html
-    assert "Scores Leefbaarometer" not in html  # no scores were given for this level
+    # no scores of its own were given for this level: the mean of Demostad's 100 m grid
+    assert "Scores Leefbaarometer" in html and GRID_SOURCE_NL in html
     data = client.get(f"/api/units/{level}/{codes[level]}").json()
-    assert data["area_statistics"]["year"] == 2024 and data["liveability"] is None
+    assert data["area_statistics"]["year"] == 2024
+    assert data["liveability"]["years"] == list(GRID_YEARS)
+    assert data["liveability"]["source"].startswith(GRID_SOURCE_NL)
 
 
-def test_pages_below_the_buurt_show_no_area_figures(
+def test_pages_below_the_buurt_show_grid_scores_but_no_cbs_figures(
     demo: tuple[TestClient, dict[str, str]],
 ) -> None:
     client, _codes = demo
     key = client.get("/api/units?level=block").json()["units"][0]["key"]
     data = client.get(f"/api/units/block/{key}").json()
-    assert data["area_statistics"] is None and data["liveability"] is None
-    assert "CBS, Leefbaarometer" not in client.get(f"/units/block/{key}").text
+    assert data["area_statistics"] is None  # CBS gives figures for areas, not for blocks
+    assert data["liveability"]["years"] == list(GRID_YEARS)
+    assert data["liveability"]["source"].startswith(GRID_SOURCE_NL)
+    html = client.get(f"/units/block/{key}").text
+    assert "CBS, Leefbaarometer" not in html and "Kerncijfers CBS" not in html
+    assert "Leefbaarheid in de buurt van deze plek (Leefbaarometer)" in html
+    assert "Scores Leefbaarometer" in html and "Sociale samenhang" in html
+    assert GRID_SOURCE_NL in html

@@ -13,7 +13,7 @@ What is written (named as their producers name them):
   files of docs/formats.md (``import stock``, ``lettings``, ``moveouts``, ``nuisance``);
 - ``grid 2024.gpkg`` and ``Leefbaarometer-scores grids 2016-2024.csv``: the Leefbaarometer 100 m
   grid and its scores (``import leefbaarometer-grid-cells``, then ``leefbaarometer``;
-  writers_lbm.py). ``veerkracht demo`` does not store these: import them to see them.
+  writers_lbm.py). ``veerkracht demo`` stores the same grid (read from these files).
 
 Importing these and building gives the same dwellings, levels and indicators as
 ``veerkracht demo``: ids are kept (Demostad's ids are BAG-shaped), the stock names dwellings by
