@@ -48,6 +48,7 @@ bench: venv
 	$(BIN)/python benchmarks/run.py --dwellings $(BENCH_DWELLINGS) $(ARGS)
 	$(BIN)/python benchmarks/allocation.py
 	$(BIN)/python benchmarks/imports.py --dwellings $(BENCH_DWELLINGS)
+	$(BIN)/python benchmarks/community_grid.py --points $(BENCH_DWELLINGS)
 
 # clean: remove the virtualenv, caches and the default workspace (the test cluster stays; stop
 # it with `scripts/ensure-postgres.sh stop`).

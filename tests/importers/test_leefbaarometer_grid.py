@@ -436,3 +436,35 @@ def test_broken_cells_fail_cleanly(store: Store, tmp_path: Path, case: str) -> N
         pipeline.import_source(store, "leefbaarometer-grid-cells", path)
     assert str(path) in str(error.value)
     assert _digest(store) == before
+
+
+def test_regular_grid_arithmetic_finds_the_same_cells_as_the_spatial_index() -> None:
+    """Points inside, on inner edges and corners, on the outer edge and outside the grid."""
+    import numpy as np
+    import shapely
+
+    from veerkracht.indicators.liveability import _cell_by_index, _cell_of
+
+    cells = pd.DataFrame(
+        {
+            "geometry": [
+                shapely.box(x, y, x + 100, y + 100)
+                for x in range(120_000, 120_500, 100)
+                for y in range(480_000, 480_300, 100)
+            ]
+        }
+    )
+    rng = np.random.default_rng(7)
+    x = np.r_[rng.uniform(119_950, 120_550, 500), 120_100, 120_200, 120_500, 119_000]
+    y = np.r_[rng.uniform(479_950, 480_350, 500), 480_100, 480_000, 480_300, 480_050]
+    x[:50] = np.round(x[:50], -2)  # on vertical edges
+    y[50:100] = np.round(y[50:100], -2)  # on horizontal edges
+    dwellings = pd.DataFrame({"x": x, "y": y})
+    geoms = np.asarray(cells["geometry"], dtype=object)
+    expected = _cell_by_index(x, y, geoms)
+    assert (expected >= 0).sum() > 300 and (expected < 0).sum() > 0
+    np.testing.assert_array_equal(_cell_of(dwellings, cells), expected)
+    # an irregular grid (one cell shifted by half a cell) goes through the index only
+    cells.loc[0, "geometry"] = shapely.box(120_050, 480_000, 120_150, 480_100)
+    geoms = np.asarray(cells["geometry"], dtype=object)
+    np.testing.assert_array_equal(_cell_of(dwellings, cells), _cell_by_index(x, y, geoms))

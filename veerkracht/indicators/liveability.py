@@ -109,9 +109,53 @@ def grid_year_for(year: int, grid_years: list[int], *, reference_year: int | Non
 
 def _cell_of(dwellings: pd.DataFrame, cells: pd.DataFrame) -> np.ndarray:
     """Row in ``cells`` of each dwelling's cell; -1 outside every cell. Ties (a point on an
-    edge or corner) go to the cell whose lower-left corner is largest: the half-open rule."""
-    points = shapely.points(dwellings["x"].to_numpy(float), dwellings["y"].to_numpy(float))
+    edge or corner) go to the cell whose lower-left corner is largest: the half-open rule.
+
+    The Leefbaarometer grid is regular (100 m squares on multiples of 100 m): then a cell is
+    found by arithmetic, floor(x / size), floor(y / size); points that find no cell that way
+    (and every point of an irregular grid) go through a spatial index.
+    """
+    x, y = dwellings["x"].to_numpy(float), dwellings["y"].to_numpy(float)
     geoms = np.asarray(cells["geometry"], dtype=object)
+    size = _regular_size(geoms)
+    if size is None:
+        return _cell_by_index(x, y, geoms)
+    bounds = shapely.bounds(geoms)
+    cell_keys = pd.Index(_grid_key(bounds[:, 0], bounds[:, 1], size))
+    if not cell_keys.is_unique:  # the same square twice: let the index apply the tie rule
+        return _cell_by_index(x, y, geoms)
+    out = cell_keys.get_indexer(_grid_key(x, y, size)).astype(np.int64)
+    missing = np.flatnonzero(out < 0)
+    if len(missing):
+        out[missing] = _cell_by_index(x[missing], y[missing], geoms)
+    return out
+
+
+def _regular_size(geoms: np.ndarray) -> float | None:
+    """The side of the cells when all are axis-aligned squares of one size on its multiples."""
+    if not len(geoms):
+        return None
+    bounds = shapely.bounds(geoms)
+    width, height = bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]
+    size = float(width[0])
+    if size <= 0 or not (np.allclose(width, size) and np.allclose(height, size)):
+        return None
+    if not np.allclose(shapely.area(geoms), size * size):
+        return None  # not rectangles
+    corners = bounds[:, :2] / size
+    if not np.allclose(corners, np.round(corners)):
+        return None
+    return size
+
+
+def _grid_key(x: np.ndarray, y: np.ndarray, size: float) -> np.ndarray:
+    column = np.floor(np.round(x / size, 9)).astype(np.int64)
+    row = np.floor(np.round(y / size, 9)).astype(np.int64)
+    return column * 100_000_000 + row
+
+
+def _cell_by_index(x: np.ndarray, y: np.ndarray, geoms: np.ndarray) -> np.ndarray:
+    points = shapely.points(x, y)
     point, cell = shapely.STRtree(geoms).query(points, predicate="intersects")
     out = np.full(len(points), -1, dtype=np.int64)
     if len(point) == 0:
