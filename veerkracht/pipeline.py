@@ -23,7 +23,12 @@ from veerkracht.domain.frames import SourceData
 from veerkracht.domain.levels import UNIT_LEVELS
 from veerkracht.errors import InputError, UsageError
 from veerkracht.importers.base import ImportResult, file_sha256, require_file
-from veerkracht.importers.code_matching import NEIGHBOURHOOD, keep_as_history, match_codes
+from veerkracht.importers.code_matching import (
+    HISTORY_PREFIX,
+    NEIGHBOURHOOD,
+    keep_as_history,
+    match_codes,
+)
 from veerkracht.importers.leefbaarometer_grid import CELL_LEVEL as GRID_CELL_LEVEL
 from veerkracht.importers.leefbaarometer_grid import SCORE_LEVEL as GRID_SCORE_LEVEL
 from veerkracht.indicators.compute import compute_indicators
@@ -140,9 +145,8 @@ def build(store: Store, settings: Settings, *, progress: Progress | None = None)
     source_store.require_dwellings(store)
     dwellings = source_store.read_frame(store, "dwellings")
     buildings = source_store.read_frame(store, "buildings")
-    areas = source_store.read_frame(store, "areas")
     # the current buurt map only: not the Leefbaarometer grid, not buurt maps of other years
-    areas = areas[areas["level"].isin(CURRENT_AREA_LEVELS)]
+    areas = source_store.read_areas(store, levels=CURRENT_AREA_LEVELS)
     stock = source_store.read_frame(store, "stock")
     report("levels", 0.6)
     levels = assign_levels(
@@ -257,12 +261,12 @@ def _match_codes_to_stored_areas(store: Store, result: ImportResult) -> None:
     Through geometry when the buurt map of the file's year is stored as history, else by code
     and name; the report says per old code how it was matched.
     """
-    areas = source_store.read_frame(store, "areas")
-    current = areas[areas["level"] == "neighbourhood"]
+    areas = source_store.read_areas(store, levels=[NEIGHBOURHOOD], level_prefix=HISTORY_PREFIX)
+    current = areas[areas["level"] == NEIGHBOURHOOD]
     history = {
-        int(level.split("@", 1)[1]): areas[areas["level"] == level]
+        int(level.removeprefix(HISTORY_PREFIX)): areas[areas["level"] == level]
         for level in set(areas["level"])
-        if str(level).startswith("neighbourhood@")
+        if str(level).startswith(HISTORY_PREFIX)
     }
     match_codes(result, current=current, history=history)
 

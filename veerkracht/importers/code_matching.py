@@ -40,12 +40,14 @@ COUNT_VARIABLES = frozenset(
 )
 
 NEIGHBOURHOOD = "neighbourhood"
+#: Stored buurt maps of other years have level ``neighbourhood@YEAR``.
+HISTORY_PREFIX = f"{NEIGHBOURHOOD}@"
 EXAMPLES = 20
 
 
 def history_level(year: int) -> str:
     """The ``areas.level`` of the stored buurt map of ``year`` (``neighbourhood@2019``)."""
-    return f"{NEIGHBOURHOOD}@{year}"
+    return f"{HISTORY_PREFIX}{year}"
 
 
 def keep_as_history(result: ImportResult) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -111,6 +112,23 @@ def read_frame(store: Store, name: str) -> pd.DataFrame | gpd.GeoDataFrame:
     query = select(table)
     if name == "assets":
         query = query.where(or_(table.c.status.is_(None), table.c.status.in_(COUNTED_STATUSES)))
+    return _read(store, name, query)
+
+
+def read_areas(
+    store: Store, *, levels: Collection[str] = (), level_prefix: str | None = None
+) -> gpd.GeoDataFrame:
+    """Areas of the given levels and/or whose level starts with ``level_prefix`` (in SQL: the
+    table also holds the Leefbaarometer grid, hundreds of thousands of cells nationally)."""
+    table = t.areas
+    wanted = [table.c.level.in_(list(levels))] if levels else []
+    if level_prefix:
+        wanted.append(table.c.level.startswith(level_prefix, autoescape=True))
+    query = select(table).where(or_(*wanted)) if wanted else select(table)
+    return _read(store, "areas", query)  # type: ignore[return-value]
+
+
+def _read(store: Store, name: str, query: Any) -> pd.DataFrame | gpd.GeoDataFrame:
     with store.engine.connect() as conn:
         frame = pd.read_sql(query, conn)
     frame = _canonical_types(frame, _SPECS.get(name, {}))
